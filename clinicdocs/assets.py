@@ -1,0 +1,52 @@
+"""The bytes of every image an output embeds, in the brand's colours."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from .config import Brand
+from .model import Document
+
+# Source illustrations paint their highlight and arrows in this colour; each brand's accent replaces it.
+ACCENT_PLACEHOLDER = re.compile(rb"#ACCE57", re.IGNORECASE)
+
+
+def document_images(document: Document, brand: Brand) -> dict[str, bytes]:
+    """Return {output name: bytes} for every image of the document, recoloured for the brand."""
+    return {image.name: recolour(image.path.read_bytes(), image.name, brand) for image in document.images}
+
+
+def recolour(data: bytes, name: str, brand: Brand) -> bytes:
+    """Replace the accent placeholder colour in an SVG by the brand's accent."""
+    if not name.lower().endswith(".svg"):
+        return data
+    return ACCENT_PLACEHOLDER.sub(brand.colors.accent.encode("ascii"), data)
+
+
+def logo_name(brand: Brand) -> str:
+    """Return the output name of the brand's logo."""
+    return f"images/logo{brand.logo.suffix.lower()}"
+
+
+def qr_name(brand: Brand) -> str:
+    """Return the output name of the brand's ebook QR code."""
+    return "images/ebook-qr.svg"
+
+
+def qr_svg(url: str, color: str) -> bytes:
+    """Return a vector QR code for `url`, drawn in `color` on a transparent ground."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=2, dark=color, xmldecl=False, svgclass=None, lineclass=None)
+    return buffer.getvalue()
+
+
+def handout_images(document: Document, brand: Brand) -> dict[str, bytes]:
+    """Return every image a handout embeds: the document's, the logo and the QR code."""
+    images = document_images(document, brand)
+    images[logo_name(brand)] = brand.logo.read_bytes()
+    if brand.ebook_url:
+        images[qr_name(brand)] = qr_svg(brand.ebook_url, "#000000")
+    return images

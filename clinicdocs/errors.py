@@ -1,0 +1,60 @@
+"""The few errors the builder raises on bad input, caught in one place by the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class BuildError(Exception):
+    """A problem with the user's input: printed as `file:line: message`, no traceback."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        return format_location(self.path, self.line, self.message)
+
+
+class SourceError(BuildError):
+    """The Markdown source or its front matter is wrong."""
+
+
+class ConfigError(BuildError):
+    """A brand folder or its brand.toml is wrong."""
+
+
+class RenderError(BuildError):
+    """WeasyPrint or ebooklib reported a problem while rendering an output."""
+
+
+class ErrorGroup(BuildError):
+    """Several problems found together, reported all at once."""
+
+    def __init__(self, errors: list[BuildError]):
+        super().__init__("\n".join(str(error) for error in errors))
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def format_location(path: Path | str | None, line: int | None, message: str) -> str:
+    """Return `path:line: message`, leaving out whatever is unknown."""
+    if path is None:
+        return message
+    where = display_path(path)
+    if line is not None:
+        where = f"{where}:{line}"
+    return f"{where}: {message}"
+
+
+def display_path(path: Path | str) -> str:
+    """Return `path` relative to the working directory when it lies inside it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

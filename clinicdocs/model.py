@@ -1,0 +1,103 @@
+"""The document model: plain records that the PDF and EPUB writers share."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image the source references, resolved to a file in the project."""
+
+    src: str
+    path: Path
+    name: str
+    alt: str
+    caption: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """One exercise: a name, its steps in order and how long to hold it."""
+
+    number: int
+    name: str
+    steps: tuple[str, ...]
+    hold: str
+    hold_seconds: int | None
+    sides: bool
+    illustration: Image | None
+    line: int
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One line of a task list, as inline HTML, with its printed state."""
+
+    html: str
+    text: str
+    checked: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of a section: `html` (already rendered), `stretches`, `checklist` or `figure`."""
+
+    kind: str
+    html: str = ""
+    text: str = ""
+    stretches: tuple[Stretch, ...] = ()
+    items: tuple[ChecklistItem, ...] = ()
+    image: Image | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Section:
+    """A level-2 heading and the blocks under it; the intro has no title."""
+
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Front matter: what the document is, for title pages and package metadata."""
+
+    title: str
+    description: str
+    language: str
+    date: datetime.date
+    author: str
+    publisher: str
+    keywords: tuple[str, ...] = ()
+    reading_grade: float = 8.0
+    card_note_from: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One parsed Markdown source."""
+
+    slug: str
+    path: Path
+    metadata: Metadata
+    sections: tuple[Section, ...]
+    images: tuple[Image, ...] = field(default=())
+    card_note: str = ""
+
+    @property
+    def stretches(self) -> tuple[Stretch, ...]:
+        """Return every stretch in reading order."""
+        return tuple(s for sec in self.sections for b in sec.blocks for s in b.stretches)
+
+    @property
+    def checklist(self) -> tuple[ChecklistItem, ...]:
+        """Return every checklist item in reading order."""
+        return tuple(i for sec in self.sections for b in sec.blocks for i in b.items)

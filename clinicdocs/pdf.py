@@ -1,0 +1,130 @@
+"""The PDF writer: document model + brand -> handout HTML -> WeasyPrint -> PDF bytes."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from . import assets
+from .config import PAPERS, Brand
+from .errors import RenderError
+from .model import Document
+from .sandbox import SandboxFetcher
+from .templates import render
+
+VARIANTS = ("guide", "card", "large-print")
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """The bytes of one handout and its page count."""
+
+    data: bytes
+    pages: int
+
+
+def handout_html(env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str) -> str:
+    """Return the HTML handed to WeasyPrint for one handout."""
+    qr = assets.qr_name(brand) if variant in ("guide", "card") and brand.ebook_url else ""
+    return render(
+        env,
+        "pdf/handout.html.j2",
+        document=document,
+        brand=brand,
+        variant=variant,
+        paper=paper,
+        logo=assets.logo_name(brand),
+        qr=qr,
+        card_note=document.card_note,
+    )
+
+
+def handout_css(env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str) -> str:
+    """Return the print stylesheet for one handout."""
+    fonts = [{"url": face.path.as_uri(), "weight": face.weight, "style": face.style} for face in brand.fonts]
+    return render(
+        env, "pdf/handout.css.j2", document=document, brand=brand, variant=variant, paper=paper,
+        page_size=PAPERS[paper], fonts=fonts,
+    )
+
+
+def render_pdf(
+    env: jinja2.Environment,
+    layouts: Path,
+    document: Document,
+    brand: Brand,
+    variant: str,
+    paper: str,
+    font_config: FontConfiguration | None = None,
+) -> RenderedPdf:
+    """Render one handout to tagged PDF/UA-1 bytes, failing on anything WeasyPrint complains about."""
+    font_config = font_config or FontConfiguration()
+    base = document.path.parent.resolve().as_uri() + "/"
+    fetcher = SandboxFetcher(
+        roots=[document.path.parent, layouts, brand.folder, *(face.path.parent for face in brand.fonts)],
+        assets={base + name: data for name, data in assets.handout_images(document, brand).items()},
+    )
+    html = HTML(string=handout_html(env, document, brand, variant, paper), base_url=base, url_fetcher=fetcher)
+    css = CSS(string=handout_css(env, document, brand, variant, paper), url_fetcher=fetcher, font_config=font_config)
+    with weasyprint_problems() as problems:
+        rendered = html.render(stylesheets=[css], font_config=font_config, pdf_variant="pdf/ua-1")
+        check_card_fits(rendered, document, brand, variant, paper)
+        data = rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier(document, brand, variant, paper))
+    if fetcher.refused:
+        raise RenderError(f"refused to load {fetcher.refused[0]}: only files inside the project may be used", document.path)
+    if problems:
+        raise RenderError(f"WeasyPrint: {problems[0]}", document.path)
+    return RenderedPdf(data, len(rendered.pages))
+
+
+def check_card_fits(rendered: object, document: Document, brand: Brand, variant: str, paper: str) -> None:
+    """Stop when the one-page card spills onto a second page, saying by how much."""
+    pages = rendered.pages  # type: ignore[attr-defined]
+    if variant != "card" or len(pages) == 1:
+        return
+    overflow_mm = sum(content_height(page) for page in pages[1:]) * 25.4 / 96
+    raise RenderError(
+        f"the {paper} card for brand '{brand.id}' overflows onto {len(pages) - 1} more page(s) "
+        f"by about {overflow_mm:.0f} mm; shorten the stretches or checklist, or trim the card layout",
+        document.path,
+    )
+
+
+def content_height(page: object) -> float:
+    """Return the height, in CSS px, of what sits in a page's content area."""
+    box = page._page_box  # type: ignore[attr-defined]
+    html_box = box.children[0] if box.children else None
+    if html_box is None:
+        return 0.0
+    bottoms = [child.position_y + child.margin_height() for child in html_box.descendants() if hasattr(child, "margin_height")]
+    return max(bottoms, default=html_box.position_y) - html_box.position_y
+
+
+def identifier(document: Document, brand: Brand, variant: str, paper: str) -> bytes:
+    """Return a PDF file identifier that stays the same for the same handout."""
+    return f"{brand.id}/{document.slug}/{variant}/{paper}".encode()
+
+
+@contextlib.contextmanager
+def weasyprint_problems() -> Iterator[list[str]]:
+    """Collect WeasyPrint's logged errors, which it reports without raising."""
+    problems: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            problems.append(record.getMessage())
+
+    handler = Collect(level=logging.ERROR)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield problems
+    finally:
+        logger.removeHandler(handler)

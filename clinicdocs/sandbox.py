@@ -1,0 +1,56 @@
+"""The only way rendering reaches files: an allow-list fetcher with no network at all."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+MAX_RESOURCE_BYTES = 20_000_000
+
+
+class SandboxFetcher(URLFetcher):
+    """Serve prepared assets, `data:` URLs and files inside the allowed folders; refuse the rest.
+
+    Every refusal is also recorded, because WeasyPrint only logs fetch failures and carries on.
+    """
+
+    def __init__(self, roots: list[Path], assets: dict[str, bytes] | None = None):
+        super().__init__(allowed_protocols=["data"])
+        self.roots = [root.resolve() for root in roots]
+        self.assets = dict(assets or {})
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        """Return the resource at `url`, or raise after recording why it is refused."""
+        if url in self.assets:
+            return URLFetcherResponse(url, self.assets[url], {"Content-Type": mime_type(url)})
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = self.allowed_path(url)
+            if path is not None:
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime_type(url)})
+        self.refused.append(url)
+        raise ValueError(f"refused to fetch {url}: only data: URLs and files inside {self.describe_roots()} are allowed")
+
+    def allowed_path(self, url: str) -> Path | None:
+        """Return the real file behind a file: URL if it lies inside an allowed folder."""
+        path = Path(unquote(urlsplit(url).path)).resolve()
+        inside = any(path.is_relative_to(root) for root in self.roots)
+        if inside and path.is_file() and path.stat().st_size <= MAX_RESOURCE_BYTES:
+            return path
+        return None
+
+    def describe_roots(self) -> str:
+        """Return the allowed folders for messages."""
+        return ", ".join(str(root) for root in self.roots)
+
+
+def mime_type(url: str) -> str:
+    """Return the media type for a URL's file name."""
+    kind, _ = mimetypes.guess_type(urlsplit(url).path)
+    return kind or "application/octet-stream"
