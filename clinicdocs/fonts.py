@@ -12,6 +12,7 @@ from .errors import ConfigError
 class FontFace:
     """One font file and the weight and style it provides."""
 
+    family: str
     path: Path
     weight: int
     style: str
@@ -22,9 +23,11 @@ def resolve_font(values: dict, folder: Path) -> tuple[FontFace, ...]:
     if "font.package" in values:
         return package_faces(str(values["font.package"]))
     if "font.file" in values:
-        faces = [FontFace((folder / str(values["font.file"])).resolve(), 400, "normal")]
+        regular = (folder / str(values["font.file"])).resolve()
+        family = family_name(regular)
+        faces = [FontFace(family, regular, 400, "normal")]
         if "font.bold_file" in values:
-            faces.append(FontFace((folder / str(values["font.bold_file"])).resolve(), 700, "normal"))
+            faces.append(FontFace(family, (folder / str(values["font.bold_file"])).resolve(), 700, "normal"))
         return tuple(faces)
     raise ConfigError("font: set font.package (a fontpkg-* package) or font.file (a font in the brand folder)")
 
@@ -46,9 +49,20 @@ def package_faces(package: str) -> tuple[FontFace, ...]:
         ) from None
     wanted = {(400, "normal"), (400, "italic"), (700, "normal"), (700, "italic")}
     faces = sorted(
-        (FontFace(f.path, f.weight, f.style) for f in family.files if (f.weight, f.style) in wanted or f.variable),
+        (FontFace(family.name, f.path, f.weight, f.style) for f in family.files if (f.weight, f.style) in wanted or f.variable),
         key=lambda face: (face.style != "normal", face.weight),
     )
     if not faces:
         raise ConfigError(f"font.package: {package} has no regular or bold face")
     return tuple(faces)
+
+
+def family_name(path: Path) -> str:
+    """Return the family name stored in a font file."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(path, lazy=True) as font:
+            return str(font["name"].getDebugName(1) or path.stem)
+    except (TTLibError, OSError, KeyError):
+        raise ConfigError(f"font.file: not a readable TrueType/OpenType font (got {path.name!r})") from None

@@ -1,0 +1,124 @@
+"""The orchestrator: the stages of a build, in order."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .config import Brand, find_brands, load_brand, resolve_brand_arg
+from .errors import BuildError, ConfigError, ErrorGroup
+from .manifest import Manifest
+from .output import build_lock, write_atomic
+from .plan import Target, plan_targets
+from .source import find_documents, slugify
+
+if TYPE_CHECKING:
+    from .render import Renderer
+
+log = logging.getLogger("clinicdocs")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build and where, as the CLI or a test asks for it."""
+
+    source: Path = Path("source")
+    layouts: Path = Path("layouts")
+    out: Path = Path("build")
+    brands: tuple[str, ...] = ()
+    only: tuple[str, ...] = ("guide", "card", "large-print", "epub")
+    force: bool = False
+
+
+@dataclass
+class BuildReport:
+    """What a build did: outputs written and skipped, with details, and how long it took."""
+
+    written: list[tuple[Target, str]] = field(default_factory=list)
+    skipped: list[Target] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def build(options: BuildOptions, renderer: Renderer | None = None) -> BuildReport:
+    """Build every output that is out of date.
+
+    1. Find the documents and the brands; validate every brand.
+    2. Plan the targets; skip those whose recorded inputs are unchanged (no heavy imports so far).
+    3. Read and parse every document behind a stale target, before rendering anything.
+    4. Render each stale target in memory.
+    5. Write the outputs and the manifest atomically, under a lock on the build folder.
+    """
+    started = time.perf_counter()
+    documents = [(path, slugify(path.stem)) for path in find_documents(options.source)]
+    brands = load_brands(options)
+    targets = plan_targets(documents, brands, options.out, options.only)
+    manifest = Manifest.load(options.out)
+    tool = tool_version()
+    stale = [t for t in targets if options.force or not manifest.is_fresh(t.path, tool, fixed_inputs(t, options))]
+    report = BuildReport(skipped=[t for t in targets if t not in stale])
+    if stale:
+        renderer = renderer or make_renderer(options.layouts)
+        parsed = {path: renderer.parse(path) for path in sorted({t.document for t in stale})}
+        rendered = []
+        for target in stale:
+            data, detail = renderer.render(target, parsed[target.document])
+            rendered.append((target, data, detail))
+            log.debug("rendered %s (%s)", target.path, detail)
+        with build_lock(options.out):
+            for target, data, detail in rendered:
+                write_atomic(target.path, data)
+                image_paths = [image.path for image in parsed[target.document].images]
+                manifest.record(target.path, tool, fixed_inputs(target, options) + image_paths)
+                report.written.append((target, detail))
+            write_atomic(manifest.path, manifest.to_bytes())
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def make_renderer(layouts: Path) -> Renderer:
+    """Import the rendering libraries and return a renderer (the slow part of a cold start)."""
+    from .render import Renderer
+
+    return Renderer(layouts)
+
+
+def load_brands(options: BuildOptions) -> list[Brand]:
+    """Load and validate the chosen brands (all of them by default), reporting every problem."""
+    brands_dir = options.layouts / "brands"
+    folders = [resolve_brand_arg(name, brands_dir) for name in options.brands] or find_brands(brands_dir)
+    if not folders:
+        raise ConfigError("no clinic brands found; add a folder with a brand.toml", brands_dir)
+    brands, problems = [], []
+    for folder in folders:
+        try:
+            brands.append(load_brand(folder))
+        except ErrorGroup as group:
+            problems += group.errors
+        except BuildError as error:
+            problems.append(error)
+    seen: set[str] = set()
+    for brand in brands:
+        if brand.id in seen:
+            problems.append(ConfigError(f"id: another brand already uses the id '{brand.id}'; set a different id", brand.folder / "brand.toml"))
+        seen.add(brand.id)
+    if problems:
+        raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
+    return brands
+
+
+def fixed_inputs(target: Target, options: BuildOptions) -> list[Path]:
+    """Return the files every build of `target` depends on, besides the images its document uses."""
+    layout_files = [p for p in options.layouts.rglob("*") if p.is_file() and "brands" not in p.relative_to(options.layouts).parts]
+    brand_files = [p for p in target.brand.folder.rglob("*") if p.is_file()]
+    fonts = [face.path for face in target.brand.fonts]
+    return sorted([target.document.resolve(), *(p.resolve() for p in layout_files + brand_files), *fonts])
+
+
+def tool_version() -> str:
+    """Return the versions that change output bytes: ours and the renderers'."""
+    return f"clinicdocs {__version__}; weasyprint {version('weasyprint')}; ebooklib {version('ebooklib')}"

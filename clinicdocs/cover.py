@@ -1,0 +1,42 @@
+"""The EPUB cover: an HTML layout rendered by WeasyPrint, then rasterised to PNG."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import jinja2
+import pypdfium2
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from . import assets
+from .config import Brand
+from .model import Document
+from .sandbox import SandboxFetcher
+from .templates import render
+
+COVER_WIDTH_PX = 1600
+CSS_PX_PER_PDF_POINT = 96 / 72
+
+
+def cover_png(
+    env: jinja2.Environment, layouts: Path, document: Document, brand: Brand, font_config: FontConfiguration
+) -> bytes:
+    """Return the cover as a 1600 x 2400 px PNG in the brand's colours with its logo."""
+    base = brand.folder.as_uri() + "/"
+    logo_url = base + assets.logo_name(brand)
+    fetcher = SandboxFetcher([layouts, brand.folder, *(f.path.parent for f in brand.fonts)], {logo_url: brand.logo.read_bytes()})
+    fonts = [{"family": face.family, "url": face.path.as_uri(), "weight": face.weight, "style": face.style} for face in brand.fonts]
+    html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=fonts)
+    pdf = HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(font_config=font_config)
+    page = pypdfium2.PdfDocument(pdf)[0]
+    image = page.render(scale=COVER_WIDTH_PX / page.get_width()).to_pil().convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def cover_alt(document: Document, brand: Brand) -> str:
+    """Return the cover's alt text: what a sighted reader sees on it."""
+    return f"Cover: {document.metadata.title}. A patient guide from {brand.name}, {brand.location}."

@@ -1,0 +1,52 @@
+"""The build manifest: what each output was made from, so unchanged outputs are skipped."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+MANIFEST_NAME = ".manifest.json"
+
+
+def file_hash(path: Path) -> str:
+    """Return the SHA-256 of a file's bytes, or '' when it is gone."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+class Manifest:
+    """{output path: {"tool": version, "inputs": {input path: sha256}}}, stored in the build folder."""
+
+    def __init__(self, out: Path, entries: dict[str, dict] | None = None):
+        self.path = out / MANIFEST_NAME
+        self.entries = entries or {}
+
+    @classmethod
+    def load(cls, out: Path) -> Manifest:
+        """Read the manifest; a missing or damaged one means 'build everything'."""
+        try:
+            entries = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+            return cls(out, entries if isinstance(entries, dict) else {})
+        except (OSError, ValueError):
+            return cls(out)
+
+    def is_fresh(self, output: Path, tool: str, extra_inputs: list[Path]) -> bool:
+        """Tell whether `output` exists and nothing it was built from has changed since."""
+        entry = self.entries.get(str(output))
+        if not entry or entry.get("tool") != tool or not output.is_file():
+            return False
+        recorded = entry.get("inputs", {})
+        if any(str(path) not in recorded for path in extra_inputs):
+            return False
+        return all(file_hash(Path(path)) == digest for path, digest in recorded.items())
+
+    def record(self, output: Path, tool: str, inputs: list[Path]) -> None:
+        """Remember what `output` was just built from."""
+        self.entries[str(output)] = {"tool": tool, "inputs": {str(p): file_hash(p) for p in sorted(set(inputs))}}
+
+    def to_bytes(self) -> bytes:
+        """Return the manifest as sorted JSON."""
+        return json.dumps(self.entries, indent=1, sort_keys=True).encode("utf-8")

@@ -1,0 +1,37 @@
+"""The heavy stage: parse documents and render targets, with the libraries loaded once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from weasyprint.text.fonts import FontConfiguration
+
+from .epub import build_epub
+from .model import Document
+from .parse import make_markdown, parse_document
+from .pdf import render_pdf
+from .plan import Target
+from .source import read_source
+from .templates import make_environment
+
+
+class Renderer:
+    """Keeps one Markdown parser, one Jinja2 environment and one font configuration for many outputs."""
+
+    def __init__(self, layouts: Path):
+        self.layouts = layouts
+        self.env = make_environment(layouts)
+        self.markdown = make_markdown()
+        self.font_config = FontConfiguration()
+
+    def parse(self, path: Path) -> Document:
+        """Read and parse one Markdown document."""
+        return parse_document(read_source(path), self.markdown)
+
+    def render(self, target: Target, document: Document) -> tuple[bytes, str]:
+        """Return the bytes of one target and a short description (pages or size)."""
+        if target.kind == "epub":
+            data = build_epub(self.env, self.layouts, document, target.brand, self.font_config)
+            return data, f"{len(data) / 1024:,.0f} KB"
+        pdf = render_pdf(self.env, self.layouts, document, target.brand, target.variant, target.paper, self.font_config)
+        return pdf.data, f"{pdf.pages} page{'s' if pdf.pages != 1 else ''}, {len(pdf.data) / 1024:,.0f} KB"

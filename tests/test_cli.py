@@ -1,0 +1,67 @@
+"""The command line: exit codes and one-line `file:line: message` errors, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from clinicdocs.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\nHello.\n"
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "make_docs.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_help_explains_the_options(tmp_path):
+    result = run(["--help"], tmp_path)
+    assert result.returncode == 0
+    for option in ("--source", "--brand", "--out", "--only", "--force", "-v", "-q"):
+        assert option in result.stdout
+
+
+def test_builds_a_plain_document_and_prints_one_line_per_output(make_project, in_project, capsys):
+    in_project(make_project({"source/plain.md": GOOD}))
+    assert main(["--only", "guide,epub"]) == 0
+    out = capsys.readouterr().out
+    assert "wrote build/injury-prevention-guru/plain-guide-letter.pdf  (1 page," in out
+    assert "wrote build/injury-prevention-guru/plain.epub" in out
+    assert out.strip().splitlines()[-1].startswith("done: 2 written, 0 skipped in ")
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "expected"),
+    [
+        ({"source/doc.md": GOOD.replace("author: A\n", "")}, [], "source/doc.md:2: front matter: missing required key 'author'"),
+        ({"source/doc.md": GOOD.replace("language: en-US", "language: english please")}, [], "source/doc.md:4: front matter: language: must be a language tag"),
+        ({"source/doc.md": "Hello\n"}, [], "source/doc.md:1: missing front matter"),
+        ({"source/doc.md": GOOD}, ["--brand", "nope"], "unknown brand 'nope' (known: injury-prevention-guru)"),
+        ({"source/doc.md": GOOD.encode() + b"\xff\xfe bad\n"}, [], "source/doc.md:10: invalid UTF-8 at byte"),
+        ({"source/doc.md": GOOD + "a\x00b\n"}, [], "source/doc.md:10: control character U+0000"),
+        ({"source/doc.md": GOOD + "\n![Alt](images/gone.svg)\n"}, [], "source/doc.md:11: image 'images/gone.svg' not found"),
+        ({"source/doc.md": GOOD}, ["--source", "source/missing.md"], "source/missing.md: no such file or folder"),
+    ],
+)
+def test_bad_input_exits_non_zero_with_one_clear_line(make_project, files, args, expected):
+    root = make_project(files)
+    result = run(args, root)
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (root / "build").exists() or not any((root / "build").rglob("*.pdf"))
+
+
+def test_bad_edit_leaves_previous_outputs_untouched(make_project, in_project):
+    root = in_project(make_project({"source/doc.md": GOOD}))
+    assert main(["--only", "guide"]) == 0
+    pdf = root / "build" / "injury-prevention-guru" / "doc-guide-letter.pdf"
+    before = pdf.read_bytes()
+    (root / "source" / "doc.md").write_text(GOOD + "\n![Alt](images/gone.svg)\n", encoding="utf-8")
+    assert main(["--only", "guide"]) == 1
+    assert pdf.read_bytes() == before
+    assert not [p for p in (root / "build").rglob("*") if p.name.endswith(".tmp")]
