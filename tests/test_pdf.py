@@ -1,0 +1,129 @@
+"""The handouts as a screen reader, a PDF viewer and an office printer meet them."""
+
+from __future__ import annotations
+
+import pikepdf
+import pypdfium2
+import pytest
+from pypdf import PdfReader
+
+BRAND = "injury-prevention-guru"
+GUIDE = f"{BRAND}/hip-flexors-guide-letter.pdf"
+PRINTER_MARGIN_PT = 18  # 0.25 in
+SECTIONS = [
+    "Understanding the Relationship Between Hip Flexors and Lower Back Pain",
+    "The Impact of Tight Hip Flexors on Lower Back",
+    "How to Alleviate Lower Back Pain by Stretching Hip Flexors",
+    "Other Lifestyle Changes to Support a Healthy Back",
+    "Seeking Professional Guidance for Lower Back Pain",
+]
+
+
+def structure(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    """Return every structure element, depth first."""
+    found, stack = [], [pdf.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop()
+        if "/S" in node:
+            found.append(node)
+        kids = node.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        stack += reversed([kid for kid in kids if isinstance(kid, pikepdf.Dictionary)])
+    return found
+
+
+def outline_titles(pdf: pikepdf.Pdf) -> list[str]:
+    with pdf.open_outline() as outline:
+        titles, stack = [], list(reversed(outline.root))
+        while stack:
+            item = stack.pop()
+            titles.append(item.title)
+            stack += reversed(item.children)
+    return titles
+
+
+def all_pdfs(build):
+    return sorted(build.rglob("*.pdf"))
+
+
+def test_tagged_pdf_ua(shipped_build):
+    for path in all_pdfs(shipped_build):
+        with pikepdf.open(path) as pdf:
+            assert pdf.Root.MarkInfo.Marked is True, path.name
+            assert str(pdf.Root.Lang) == "en-US"
+            assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+            assert pdf.open_metadata().get("pdfuaid:part") == "1"
+            tags = [str(node.S) for node in structure(pdf)]
+            assert tags.count("/H1") == 1 and "/H2" in tags and "/L" in tags
+
+
+def test_every_figure_has_alt_text(shipped_build):
+    with pikepdf.open(shipped_build / GUIDE) as pdf:
+        figures = [node for node in structure(pdf) if node.S == "/Figure"]
+    assert len(figures) == 3
+    assert all(len(str(figure.get("/Alt", ""))) > 40 for figure in figures)
+
+
+def test_checklist_is_tagged_as_a_list(shipped_build):
+    with pikepdf.open(shipped_build / GUIDE) as pdf:
+        lists = [node for node in structure(pdf) if node.S == "/L"]
+        sizes = [sum(1 for kid in node.K if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == "/LI") for node in lists]
+    assert 5 in sizes
+
+
+def test_document_metadata(shipped_build):
+    info = PdfReader(shipped_build / GUIDE).metadata
+    assert info.title == "Exploring the Connection Between Hip Flexors and Lower Back Pain"
+    assert info.author == "Injury Prevention Guru"
+    assert info.subject.startswith("How tight hip flexors")
+    assert "lower back pain" in info["/Keywords"]
+
+
+def test_bookmarks_follow_the_headings(shipped_build):
+    with pikepdf.open(shipped_build / GUIDE) as pdf:
+        titles = outline_titles(pdf)
+    assert titles[0] == "Exploring the Connection Between Hip Flexors and Lower Back Pain"
+    assert [t for t in titles if t in SECTIONS] == SECTIONS
+    assert "1. Kneeling Hip Flexor Stretch" in titles
+
+
+def test_pdf_structure_is_sound(shipped_build):
+    for path in all_pdfs(shipped_build):
+        with pikepdf.open(path) as pdf:
+            assert pdf.check_pdf_syntax() == [], path.name
+
+
+@pytest.mark.parametrize("path", ["injury-prevention-guru", "bjork-sondergaard-physio"])
+def test_nothing_printed_within_a_quarter_inch_of_the_edge(shipped_build, path):
+    for pdf_path in sorted((shipped_build / path).glob("*.pdf")):
+        document = pypdfium2.PdfDocument(pdf_path)
+        for index in range(len(document)):
+            image = document[index].render(scale=1).to_pil().convert("L")
+            width, height = image.size
+            m = PRINTER_MARGIN_PT
+            for box in ((0, 0, width, m), (0, height - m, width, height), (0, 0, m, height), (width - m, 0, width, height)):
+                assert image.crop(box).getextrema()[0] >= 250, f"{pdf_path.name} page {index + 1}: ink in the printer margin {box}"
+
+
+def font_sizes(path) -> list[float]:
+    """Return the effective font size of every text run in the body of a PDF."""
+    sizes: list[float] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            sizes.append(round(size * tm[3] * cm[3], 1) if tm[3] and cm[3] else round(size, 1))
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_large_print_body_is_at_least_18_points(shipped_build):
+    sizes = font_sizes(shipped_build / BRAND / "hip-flexors-large-print-letter.pdf")
+    body = max(set(sizes), key=sizes.count)
+    assert body >= 18
+
+
+def test_guide_body_is_at_least_12_points(shipped_build):
+    sizes = font_sizes(shipped_build / GUIDE)
+    assert max(set(sizes), key=sizes.count) >= 12
