@@ -10,6 +10,7 @@ from pathlib import Path
 from .contrast import contrast_problems
 from .errors import ConfigError, ErrorGroup
 from .fonts import FontFace, resolve_font
+from .policy import svg_problem
 
 BRAND_FILE = "brand.toml"
 PAPERS = {"letter": "Letter", "a4": "A4"}
@@ -185,6 +186,8 @@ def check_value(kind: str, value: object, folder: Path) -> str:
         "fontfile": (brand_file(folder, value, (".ttf", ".otf")), "must name a .ttf or .otf file inside the brand folder"),
     }
     ok, message = checks.get(kind, (True, ""))
+    if ok and kind == "logo" and value.lower().endswith(".svg") and (problem := svg_problem(folder / value)):
+        return f"logo {problem}"
     return "" if ok else message
 
 

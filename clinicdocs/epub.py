@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 import io
 import os
 import re
@@ -12,62 +13,93 @@ from pathlib import Path
 
 import jinja2
 from ebooklib import epub
+from fontTools import subset
 from weasyprint.text.fonts import FontConfiguration
 
 from . import assets
 from .config import Brand
 from .cover import cover_alt, cover_png
+from .fonts import FontFace
 from .model import Document
 from .templates import render
 
 XHTML = "application/xhtml+xml"
 COVER_NAME = "images/cover.png"
+# Kept in every font subset besides the book's own characters: Basic Latin, Latin-1 punctuation and
+# symbols, and the typographic dashes, quotes and ellipsis, so a reader's search box or note still renders.
+SUBSET_BASE = "".join(map(chr, [*range(0x20, 0x7F), *range(0xA0, 0xC0), *range(0x2010, 0x2028), 0x2039, 0x203A, 0x20AC]))
 
 
 def build_epub(
     env: jinja2.Environment, layouts: Path, document: Document, brand: Brand, font_config: FontConfiguration
 ) -> bytes:
-    """Return the EPUB guide for one document under one brand."""
+    """Return the EPUB guide for one document under one brand.
+
+    1. Package metadata, including what the book offers to assistive technology.
+    2. The stylesheet and the XHTML pages, rendered from the model.
+    3. The brand fonts, subset to the characters the stylesheet and pages use.
+    4. The illustrations, the logo and the generated cover.
+    5. The navigation (nav document, NCX) and the spine in reading order.
+    6. A zip with fixed timestamps and sorted entries.
+    """
     modified = modified_time(document)
     book = epub.EpubBook()
     set_metadata(book, document, brand)
-    fonts = add_fonts(book, brand)
-    add_item(book, "style", "style/book.css", "text/css", render(env, "epub/book.css.j2", brand=brand, fonts=fonts))
+    fonts = font_names(brand)
+    stylesheet = render(env, "epub/book.css.j2", brand=brand, fonts=fonts)
+    pages = render_pages(env, document, brand)
+    add_fonts(book, brand, used_characters([stylesheet, *pages.values()]))
+    add_item(book, "style", "style/book.css", "text/css", stylesheet)
     for name, data in assets.document_images(document, brand).items():
         add_item(book, image_id(name), name, media_type(name), data)
     add_item(book, "logo", assets.logo_name(brand), media_type(brand.logo.name), brand.logo.read_bytes())
     book.set_cover(COVER_NAME, cover_png(env, layouts, document, brand, font_config), create_page=False)
-    pages = build_pages(book, env, document, brand)
-    book.toc = [epub.Link(entry["href"], entry["title"], entry["id"]) for entry in toc_entries(document)]
+    book.spine = add_pages(book, pages)
+    book.toc = ncx_entries(toc_entries(document, brand))
     book.add_item(epub.EpubNcx())
-    book.spine = pages
     buffer = io.BytesIO()
     epub.write_epub(buffer, book, {"mtime": modified, "raise_exceptions": True, "epub2_guide": False, "epub3_landmark": False})
     return normalise_package(buffer.getvalue(), modified, document.metadata.language)
 
 
-def build_pages(book: epub.EpubBook, env: jinja2.Environment, document: Document, brand: Brand) -> list[epub.EpubItem]:
-    """Add the XHTML pages in reading order and return them as the spine."""
+def render_pages(env: jinja2.Environment, document: Document, brand: Brand) -> dict[str, str]:
+    """Return {file name: XHTML} for every page, in reading order: cover, contents, text, colophon."""
     context = {"document": document, "brand": brand}
-    pages = [
-        ("cover", "cover.xhtml", render(env, "epub/cover.xhtml.j2", cover=COVER_NAME, cover_alt=cover_alt(document, brand), **context)),
-        ("nav", "nav.xhtml", render(env, "epub/nav.xhtml.j2", toc=toc_entries(document), **context)),
-        ("text", "text.xhtml", render(env, "epub/text.xhtml.j2", **context)),
-        ("colophon", "colophon.xhtml", render(env, "epub/colophon.xhtml.j2", logo=assets.logo_name(brand), **context)),
-    ]
-    items = [add_item(book, uid, name, XHTML, content) for uid, name, content in pages]
-    items[1].properties = ["nav"]
+    return {
+        "cover.xhtml": render(env, "epub/cover.xhtml.j2", cover=COVER_NAME, cover_alt=cover_alt(document, brand), **context),
+        "nav.xhtml": render(env, "epub/nav.xhtml.j2", toc=toc_entries(document, brand), **context),
+        "text.xhtml": render(env, "epub/text.xhtml.j2", **context),
+        "colophon.xhtml": render(env, "epub/colophon.xhtml.j2", logo=assets.logo_name(brand), **context),
+    }
+
+
+def add_pages(book: epub.EpubBook, pages: dict[str, str]) -> list[epub.EpubItem]:
+    """Add the XHTML pages and return them in reading order; nav.xhtml is the navigation document."""
+    items = [add_item(book, Path(name).stem, name, XHTML, content) for name, content in pages.items()]
+    for item in items:
+        item.properties = ["nav"] if item.file_name == "nav.xhtml" else []
     return items
 
 
-def toc_entries(document: Document) -> list[dict[str, str]]:
-    """Return the table of contents: one entry per titled section, then the clinic page."""
-    entries = [{"id": "toc-start", "href": "text.xhtml", "title": document.metadata.title}]
-    entries += [
-        {"id": f"toc-{s.id}", "href": f"text.xhtml#{s.id}", "title": s.title} for s in document.sections if s.title
+def toc_entries(document: Document, brand: Brand) -> list[dict]:
+    """Return the table of contents: the guide with its titled sections inside, then the clinic page."""
+    sections = [
+        {"id": f"toc-{s.id}", "href": f"text.xhtml#{s.id}", "title": s.title, "children": []}
+        for s in document.sections
+        if s.title
     ]
-    entries.append({"id": "toc-colophon", "href": "colophon.xhtml", "title": "About the clinic"})
-    return entries
+    return [
+        {"id": "toc-start", "href": "text.xhtml", "title": document.metadata.title, "children": sections},
+        {"id": "toc-colophon", "href": "colophon.xhtml", "title": f"About {brand.name}", "children": []},
+    ]
+
+
+def ncx_entries(entries: list[dict]) -> list[epub.Link | tuple[epub.Section, list]]:
+    """Return the table of contents in ebooklib's form, which it writes to the NCX."""
+    return [
+        (epub.Section(e["title"], e["href"]), ncx_entries(e["children"])) if e["children"] else epub.Link(e["href"], e["title"], e["id"])
+        for e in entries
+    ]
 
 
 def set_metadata(book: epub.EpubBook, document: Document, brand: Brand) -> None:
@@ -110,14 +142,51 @@ def accessibility_metadata(document: Document) -> list[tuple[str, str]]:
     return properties
 
 
-def add_fonts(book: epub.EpubBook, brand: Brand) -> list[dict[str, object]]:
-    """Embed the brand's font files and return their @font-face details."""
-    fonts = []
+def font_names(brand: Brand) -> list[dict[str, object]]:
+    """Return the @font-face details of the brand's faces, with the name each has in the book."""
+    return [
+        {"family": face.family, "name": font_name(face), "weight": face.weight, "style": face.style}
+        for face in brand.fonts
+    ]
+
+
+def font_name(face: FontFace) -> str:
+    """Return the name a font face has inside the book."""
+    return f"fonts/brand-{face.weight}-{face.style}{face.path.suffix.lower()}"
+
+
+def add_fonts(book: epub.EpubBook, brand: Brand, characters: str) -> None:
+    """Embed the brand's faces, each cut down to the characters the book uses."""
     for index, face in enumerate(brand.fonts):
-        name = f"fonts/brand-{face.weight}-{face.style}{face.path.suffix.lower()}"
-        add_item(book, f"font-{index}", name, media_type(name), face.path.read_bytes())
-        fonts.append({"family": face.family, "name": name, "weight": face.weight, "style": face.style})
-    return fonts
+        name = font_name(face)
+        add_item(book, f"font-{index}", name, media_type(name), subset_font(face.path, characters))
+
+
+def used_characters(texts: list[str]) -> str:
+    """Return, sorted, every character in the texts (entities decoded) and the base set every subset keeps."""
+    return "".join(sorted(set(SUBSET_BASE).union(*(html.unescape(text) for text in texts)) - set("\n\r\t")))
+
+
+def subset_font(path: Path, characters: str) -> bytes:
+    """Return a font cut down to `characters`, keeping its layout features, names, licence and hinting.
+
+    The OFL lets a font be subset for embedding as long as its copyright and licence travel with it:
+    every name record is kept, and the timestamp too, so two builds stay identical.
+    """
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.glyph_names = True
+    options.legacy_kern = True
+    options.notdef_outline = True
+    font = subset.load_font(str(path), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    return buffer.getvalue()
 
 
 def add_item(book: epub.EpubBook, uid: str, name: str, kind: str, content: str | bytes) -> epub.EpubItem:

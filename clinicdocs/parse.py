@@ -40,21 +40,29 @@ def make_markdown() -> markdown.Markdown:
 
 def parse_document(source: SourceFile, md: markdown.Markdown | None = None) -> Document:
     """Parse one source file into a Document, or raise every problem found."""
+    document, problems = collect_document(source, md)
+    if problems:
+        raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
+    return document
+
+
+def collect_document(source: SourceFile, md: markdown.Markdown | None = None) -> tuple[Document, list[SourceError]]:
+    """Parse one source file into a Document plus every problem found; raise only if it cannot be parsed."""
     md = md or make_markdown()
     md.reset()
     lines = LineFinder(source.body, source.body_line)
     policy.check_nesting(source, MAX_NESTING)
+    md.finished_tree = etree.Element("div")  # type: ignore[attr-defined]  # convert() skips the tree for blank text
     try:
         md.convert(source.body)
     except RecursionError:
         raise SourceError("the Markdown nests too deeply to parse; flatten the lists or quotes", source.path) from None
-    policy.check_raw_html(source, md.htmlStash.rawHtmlBlocks, lines)
+    problems = policy.raw_html_problems(source, md.htmlStash.rawHtmlBlocks, lines)
     walker = Walker(source, md, lines)
     sections = walker.walk(md.finished_tree)  # type: ignore[attr-defined]
     card_note = walker.card_note(sections)
-    if walker.problems:
-        raise walker.problems[0] if len(walker.problems) == 1 else ErrorGroup(walker.problems)
-    return Document(source.slug, source.path, source.metadata, sections, tuple(walker.images), card_note)
+    document = Document(source.slug, source.path, source.metadata, sections, tuple(walker.images), card_note)
+    return document, problems + walker.problems
 
 
 class LineFinder:
@@ -70,6 +78,15 @@ class LineFinder:
         if index < 0:
             return default if default is not None else self.first_line
         return self.first_line + self.body.count("\n", 0, index)
+
+    def heading_line(self, title: str) -> int:
+        """Return the file line of the ATX or setext heading reading `title`, else where `title` first appears."""
+        text = re.escape(title)
+        pattern = rf"^ {{0,3}}#{{1,6}}[ \t]+{text}[ \t#]*$|^{text}[ \t]*\n[=-]+[ \t]*$"
+        match = re.search(pattern, self.body, re.MULTILINE) if title else None
+        if match is None:
+            return self.line_of(title)
+        return self.first_line + self.body.count("\n", 0, match.start())
 
 
 class Walker:
@@ -96,7 +113,7 @@ class Walker:
                 if blocks or title:
                     sections.append(Section(section_id, title, tuple(blocks), line))
                 title = text_of(element)
-                line = self.lines.line_of(title)
+                line = self.lines.heading_line(title)
                 section_id, blocks, level = self.unique_id(title), [], 2
                 if element.tag == "h1":
                     self.problem("only the first heading may be a '# ' title; use '## ' for sections", line)
@@ -107,7 +124,7 @@ class Walker:
                     self.problem(
                         f"heading level skipped: '{text_of(element)}' is h{new_level} after h{level}; "
                         f"use {'#' * (level + 1)}",
-                        self.lines.line_of(text_of(element)),
+                        self.lines.heading_line(text_of(element)),
                     )
                 level = new_level
             blocks.append(self.block(element))
@@ -130,7 +147,8 @@ class Walker:
 
     def block(self, element: etree.Element) -> Block:
         """Return the model block for one top-level element."""
-        line = self.lines.line_of(text_of(element)[:40])
+        heading = re.fullmatch(r"h[3-6]", element.tag)
+        line = self.lines.heading_line(text_of(element)) if heading else self.lines.line_of(text_of(element)[:40])
         self.check_links(element)
         if element.tag == "ol" and is_stretch_list(element):
             return Block("stretches", stretches=self.stretches(element), line=line)

@@ -13,10 +13,12 @@ if TYPE_CHECKING:
     from .parse import LineFinder
     from .source import SourceFile
 
+MAX_IMAGE_BYTES = 10_000_000
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
 LINK_SCHEMES = ("https", "mailto", "tel")
 COMMENT = re.compile(r"^\s*<!--.*-->\s*$", re.DOTALL)
-NESTING_PREFIX = re.compile(r"^((?:\s*(?:[-*+>]|\d+[.)])\s+|\s{4}|\t)*)")
+NESTING_PREFIX = re.compile(r"^((?:\s*(?:[-*+]\s+|>\s*|\d+[.)]\s+)|\s{4}|\t)*)")
+MAX_BRACKETS_PER_LINE = 100
 EMPHASIS_RUN = re.compile(r"[*_]{25,}|(?:[*_]+\s*){40,}")
 
 
@@ -37,6 +39,10 @@ def resolve_image(document: Path, src: str, line: int) -> Path:
         raise SourceError(f"image '{src}' is not an image file ({', '.join(IMAGE_SUFFIXES)})", document, line)
     if not path.is_file():
         raise SourceError(f"image '{src}' not found (looked in {path.parent})", document, line)
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        raise SourceError(f"image '{src}' is over {MAX_IMAGE_BYTES // 1_000_000} MB; make it smaller", document, line)
+    if path.suffix.lower() == ".svg" and (problem := svg_problem(path)):
+        raise SourceError(f"image '{src}' {problem}", document, line)
     return path
 
 
@@ -59,19 +65,23 @@ def link_problem(document: Path, href: str) -> str:
     return ""
 
 
-def check_raw_html(source: SourceFile, stashed: list, lines: LineFinder) -> None:
-    """Reject raw HTML in the Markdown; comments are allowed and dropped."""
+def raw_html_problems(source: SourceFile, stashed: list, lines: LineFinder) -> list[SourceError]:
+    """Return a problem for each piece of raw HTML in the Markdown; comments are allowed and dropped."""
+    problems = []
     for index, html in enumerate(stashed):
         text = str(html)
         if COMMENT.match(text):
             stashed[index] = ""
             continue
         snippet = text.strip().splitlines()[0][:40] if text.strip() else text
-        raise SourceError(
-            f"raw HTML is not allowed ({snippet!r}); write it in Markdown instead",
-            source.path,
-            lines.line_of(snippet),
+        problems.append(
+            SourceError(
+                f"raw HTML is not allowed ({snippet!r}); write it in Markdown instead",
+                source.path,
+                lines.line_of(snippet),
+            )
         )
+    return problems
 
 
 def check_nesting(source: SourceFile, limit: int) -> None:
@@ -79,9 +89,40 @@ def check_nesting(source: SourceFile, limit: int) -> None:
     for offset, line in enumerate(source.body.split("\n")):
         prefix = NESTING_PREFIX.match(line).group(1)
         depth = prefix.count(">") + len(re.findall(r"(?:[-*+]|\d+[.)])\s", prefix)) + len(re.findall(r" {4}|\t", prefix))
-        if depth > limit or EMPHASIS_RUN.search(line):
+        if depth > limit or EMPHASIS_RUN.search(line) or line.count("[") > MAX_BRACKETS_PER_LINE:
             raise SourceError(
-                f"nesting deeper than {limit} levels (lists, quotes or emphasis); flatten it",
+                f"nesting deeper than {limit} levels (lists, quotes, emphasis or brackets); flatten it",
                 source.path,
                 source.body_line + offset,
             )
+
+
+SVG_URL = re.compile(r"url\(\s*['\"]?([^'\")\s]*)", re.IGNORECASE)
+SVG_IMPORT = re.compile(r"@import", re.IGNORECASE)
+
+
+def svg_problem(path: Path) -> str:
+    """Return why an SVG may not be embedded (scripts, handlers, outside references), or ''."""
+    import xml.etree.ElementTree as etree
+
+    try:
+        root = etree.parse(path).getroot()
+    except (etree.ParseError, OSError) as error:
+        return f"is not a readable SVG file ({error})"
+    if not root.tag.endswith("svg"):
+        return "is not an SVG file (its root element is not <svg>)"
+    for element in root.iter():
+        name = element.tag.rsplit("}", 1)[-1].lower()
+        if name in ("script", "foreignobject"):
+            return f"contains a <{name}> element; remove it"
+        for attribute, value in element.attrib.items():
+            local = attribute.rsplit("}", 1)[-1].lower()
+            if local.startswith("on"):
+                return f"has an event handler '{local}'; remove it"
+            references = [value] if local in ("href", "src") else SVG_URL.findall(value)
+            if any(not reference.startswith(("#", "data:")) and reference for reference in references):
+                return f"refers to '{references[0]}'; SVG files may only refer to their own '#ids' or data: URLs"
+        text = element.text or ""
+        if name == "style" and (SVG_IMPORT.search(text) or any(not r.startswith(("#", "data:")) for r in SVG_URL.findall(text))):
+            return "has a <style> that imports or refers to outside files; inline the styles"
+    return ""

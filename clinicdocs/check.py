@@ -1,0 +1,150 @@
+"""Check documents and brands as a build would, without rendering or writing anything."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+import pyphen
+
+from .build import BuildOptions, load_brands
+from .errors import BuildError, ErrorGroup, format_location
+from .model import Document, Metadata
+from .parse import collect_document, make_markdown
+from .readability import ReadabilityReport, advice, format_report, make_hyphenator, score_document
+from .source import SourceFile, decode, find_documents, parse_front_matter, read_bytes, slugify, split_front_matter
+
+# Stands in for front matter that failed its checks, so the body is still checked.
+PLACEHOLDER_METADATA = Metadata("", "", "en", datetime.date(1970, 1, 1), "", "")
+HEADING_HTML = re.compile(r"^<h([1-6])\b")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem for the author: an error stops a build, a warning only advises."""
+
+    path: Path | None
+    line: int | None
+    severity: str
+    message: str
+
+    def __str__(self) -> str:
+        return format_location(self.path, self.line, f"{self.severity}: {self.message}")
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Every finding of a check, the reading grades of each document, and the exit code they imply."""
+
+    findings: tuple[Finding, ...]
+    readability: tuple[ReadabilityReport, ...]
+    strict: bool = False
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """Return the findings that would stop a build."""
+        return tuple(f for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """Return the advisory findings."""
+        return tuple(f for f in self.findings if f.severity == "warning")
+
+    @property
+    def exit_code(self) -> int:
+        """Return 1 when there are errors, or warnings under --strict; else 0."""
+        return 1 if self.errors or (self.strict and self.warnings) else 0
+
+
+def run_check(source: Path, layouts: Path, brands: tuple[str, ...] = (), strict: bool = False) -> CheckReport:
+    """Check everything a build reads, report every problem and score readability; write nothing.
+
+    1. Load and validate the chosen brands (all of them by default).
+    2. Find the documents.
+    3. Read, parse and check each document: front matter, images, links, headings, empty sections.
+    4. Score each English document's reading grade against its front matter target.
+    """
+    findings = brand_findings(layouts, brands)
+    try:
+        paths = find_documents(source)
+    except BuildError as error:
+        return CheckReport(tuple(findings + as_findings(error)), (), strict)
+    md, hyphenator = make_markdown(), make_hyphenator()
+    scores = []
+    for path in paths:
+        document_findings, score = check_document(path, md, hyphenator)
+        findings += sorted(document_findings, key=lambda f: f.line or 0)
+        scores += [score] if score else []
+    return CheckReport(tuple(findings), tuple(scores), strict)
+
+
+def brand_findings(layouts: Path, brands: tuple[str, ...]) -> list[Finding]:
+    """Load the brands as a build would and return their problems."""
+    try:
+        load_brands(BuildOptions(layouts=layouts, brands=brands))
+    except BuildError as error:
+        return as_findings(error)
+    return []
+
+
+def check_document(path: Path, md: markdown.Markdown, hyphenator: pyphen.Pyphen) -> tuple[list[Finding], ReadabilityReport | None]:
+    """Return every finding for one document and its reading grades (None when it cannot be parsed)."""
+    try:
+        source, problems = read_document(path)
+        document, parse_problems = collect_document(source, md)
+    except BuildError as error:
+        return as_findings(error), None
+    findings = [f for problem in problems + parse_problems for f in as_findings(problem)]
+    findings += empty_headings(document)
+    if not document.metadata.language.lower().startswith("en"):
+        return findings, None  # the grade formulas are calibrated on English only
+    score = score_document(document, source.body, source.body_line, hyphenator)
+    findings += [Finding(path, line, "warning", message) for line, message in advice(score)]
+    return findings, score
+
+
+def read_document(path: Path) -> tuple[SourceFile, list[BuildError]]:
+    """Read a document, keeping its body to check even when its front matter is wrong."""
+    text = decode(path, read_bytes(path))
+    front, front_line, body, body_line = split_front_matter(path, text)
+    try:
+        metadata, problems = parse_front_matter(path, front, front_line), []
+    except BuildError as error:
+        metadata, problems = PLACEHOLDER_METADATA, [error]
+    return SourceFile(path, slugify(path.stem), metadata, body, body_line), problems
+
+
+def empty_headings(document: Document) -> list[Finding]:
+    """Warn about each heading with nothing under it before the next heading of its level or higher."""
+    findings = []
+    for section in document.sections:
+        outline: list[tuple[int, str, int]] = [(2, section.title, section.line)] if section.title else []
+        for block in section.blocks:
+            match = HEADING_HTML.match(block.html) if block.kind == "html" else None
+            outline.append((int(match.group(1)), block.text, block.line) if match else (0, "", 0))
+        outline.append((1, "", 0))  # the section ends: a heading above any level
+        for (level, title, line), (next_level, _, _) in zip(outline, outline[1:]):
+            if level and next_level and next_level <= level:
+                message = f"heading '{title}' has nothing under it before the next heading; add text or remove it"
+                findings.append(Finding(document.path, line, "warning", message))
+    return findings
+
+
+def as_findings(error: BuildError) -> list[Finding]:
+    """Return one error finding per problem an exception carries."""
+    if isinstance(error, ErrorGroup):
+        return [f for inner in error.errors for f in as_findings(inner)]
+    return [Finding(Path(error.path) if error.path is not None else None, error.line, "error", error.message)]
+
+
+def format_check(report: CheckReport) -> str:
+    """Return what `check` prints: each finding, each document's reading grades, then the totals."""
+    parts = [str(finding) for finding in report.findings]
+    parts += [f"\n{format_report(score)}" for score in report.readability]
+    verdict = "fails" if report.exit_code else "passes"
+    strict = " (--strict: warnings fail too)" if report.strict else ""
+    parts.append(f"\ncheck {verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s){strict}")
+    return "\n".join(parts).strip("\n")

@@ -1,0 +1,264 @@
+"""Health-literacy scores computed offline: Flesch-Kincaid grade and SMOG for each section."""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+
+import pyphen
+
+from .errors import display_path
+from .model import Document, Section
+
+WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
+WORD_PART = re.compile(r"[^\W\d_]+|\d+")
+LOCATOR_WORD = re.compile(r"[^\W_]+")
+VOWEL_GROUP = re.compile(r"[aeiouy]+")
+CONSONANT_LE = re.compile(r"[^aeiouy]les?$")
+SPLIT_VOWELS = re.compile(r"(?:[aeiouy][^aeiouy]+e|[^aeiouy]i)a$")
+SILENT_END = re.compile(r"[^aeiouy]e$|(?:[^aeiouysxzcgh]|[^aeiouycs]h)es$|[^aeiouytd]ed$")
+SENTENCE_BREAK = re.compile(r"[.!?]+[\"'’”)\]]*\s+(?=[\"'‘“(\[]?[A-Z0-9])")
+ABBREVIATIONS = frozenset({"e.g", "i.e", "cf", "vs", "st", "mt", "dr", "mr", "mrs", "ms", "prof", "jr", "sr", "fig", "approx"})
+NOT_PROSE = re.compile(r"<(h[1-6]|pre)\b.*?</\1>", re.DOTALL)
+PROSE_BREAK = re.compile(r"</?(?:p|li|ul|ol|dl|dd|dt|td|th|tr|table|blockquote)\b[^>]*>|<br\s*/?>")
+TAG = re.compile(r"<[^>]+>")
+LONG_SENTENCE = 25
+HARDEST = 3
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of running text, where it starts and what it weighs."""
+
+    text: str
+    line: int
+    words: int
+    syllables: int
+    polysyllables: int
+
+    @property
+    def grade(self) -> float:
+        """Return the Flesch-Kincaid grade of this sentence alone."""
+        return flesch_kincaid(self.words, 1, self.syllables)
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    """The sentences of one section (or of the whole document) and their reading grades."""
+
+    title: str
+    line: int
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def words(self) -> int:
+        """Return the number of words scored."""
+        return sum(s.words for s in self.sentences)
+
+    @property
+    def fk_grade(self) -> float:
+        """Return the Flesch-Kincaid grade level."""
+        return flesch_kincaid(self.words, len(self.sentences), sum(s.syllables for s in self.sentences))
+
+    @property
+    def smog(self) -> float:
+        """Return the SMOG grade, scaled to 30 sentences as McLaughlin's formula does."""
+        return smog_grade(sum(s.polysyllables for s in self.sentences), len(self.sentences))
+
+
+@dataclass(frozen=True)
+class ReadabilityReport:
+    """The reading grades of one document against its target from front matter."""
+
+    path: Path
+    target: float
+    sections: tuple[SectionScore, ...]
+
+    @property
+    def overall(self) -> SectionScore:
+        """Return the whole document as one score."""
+        sentences = tuple(s for section in self.sections for s in section.sentences)
+        return SectionScore("whole document", 0, sentences)
+
+
+class SentenceLines:
+    """Find the line each sentence starts on, reading the body once from top to bottom."""
+
+    def __init__(self, body: str, first_line: int):
+        self.first_line = first_line
+        self.words = [(m.group().casefold(), m.start()) for m in LOCATOR_WORD.finditer(body)]
+        self.plain = [word for word, _ in self.words]
+        self.newlines = [index for index, char in enumerate(body) if char == "\n"]
+        self.cursor = 0
+
+    def line_of(self, sentence: str, default: int) -> int:
+        """Return the line where `sentence` starts, searching after the previous sentence found."""
+        wanted = [word.casefold() for word in LOCATOR_WORD.findall(sentence)]
+        start = self.find(wanted[:4]) if wanted else None
+        if start is None and len(wanted) > 1:
+            start = self.find(wanted[:1])  # a link or markup splits the opening words
+        if start is None:
+            return default
+        self.cursor = self.skip(start, wanted)
+        return self.first_line + bisect.bisect_left(self.newlines, self.words[start][1])
+
+    def find(self, prefix: list[str]) -> int | None:
+        """Return the index of the first body word at or after the cursor that starts `prefix`."""
+        for index in range(self.cursor, len(self.plain) - len(prefix) + 1):
+            if self.plain[index : index + len(prefix)] == prefix:
+                return index
+        return None
+
+    def skip(self, start: int, wanted: list[str]) -> int:
+        """Return the index just past the sentence's words (link targets may sit between them)."""
+        index = start
+        for word in wanted:
+            while index < len(self.words) and self.words[index][0] != word:
+                index += 1
+            if index == len(self.words):
+                return start + 1
+            index += 1
+        return index
+
+
+def make_hyphenator() -> pyphen.Pyphen:
+    """Return the US English hyphenation dictionary that bundles with pyphen (no download)."""
+    return pyphen.Pyphen(lang="en_US")
+
+
+def count_syllables(word: str, hyphenator: pyphen.Pyphen) -> int:
+    """Estimate a word's syllables: its hyphenation pieces, each counted by vowel groups."""
+    total = 0
+    for part in WORD_PART.findall(word.lower().replace("'", "").replace("’", "")):
+        if part.isdigit():
+            total += len(part)  # "30" is "thirty": about one syllable a digit
+            continue
+        cuts = [0, *hyphenator.positions(part), len(part)]
+        pieces = [part[start:end] for start, end in zip(cuts, cuts[1:])]
+        total += sum(piece_syllables(piece, following) for piece, following in zip(pieces, [*pieces[1:], ""]))
+        total += 1 if SPLIT_VOWELS.search(pieces[-1]) else 0  # ar-e-a, i-de-a, me-di-a, her-ni-a
+    return total
+
+
+def piece_syllables(piece: str, following: str) -> int:
+    """Count the vowel sounds of one hyphenation piece; `following` is the next piece, '' at the end."""
+    groups = len(VOWEL_GROUP.findall(piece))
+    if groups > 1 and silent_ending(piece, following):
+        groups -= 1
+    return max(1, groups)
+
+
+def silent_ending(piece: str, following: str) -> bool:
+    """Tell whether a piece ends in a silent vowel: fire, makes, lived, like(-ly); not table, ages, rested."""
+    if CONSONANT_LE.search(piece):
+        return False
+    if following:
+        return piece.endswith("e") and bool(SILENT_END.search(piece)) and following[0] not in "aeiouy"
+    return bool(SILENT_END.search(piece))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences, but not after abbreviations such as 'e.g.' or 'St.' or initials."""
+    sentences, start = [], 0
+    for match in SENTENCE_BREAK.finditer(text):
+        before = text[start : match.start()].split()
+        last = before[-1].lstrip("(\"'‘“") if before else ""
+        if text[match.start()] == "." and (last.lower() in ABBREVIATIONS or re.fullmatch(r"[A-Z]", last)):
+            continue
+        sentences.append(text[start : match.end()].strip())
+        start = match.end()
+    sentences.append(text[start:].strip())
+    return [sentence for sentence in sentences if WORD.search(sentence)]
+
+
+def prose_units(section: Section) -> list[tuple[str, int]]:
+    """Return the running text of a section with each piece's line: paragraphs, list items, steps, checklist."""
+    units = []
+    for block in section.blocks:
+        if block.kind == "html":
+            units += [(text, block.line) for text in html_units(block.html)]
+        units += [(text, stretch.line) for stretch in block.stretches for text in (*stretch.steps, stretch.hold) if text]
+        units += [(item.text, item.line) for item in block.items]
+    return units
+
+
+def html_units(html: str) -> list[str]:
+    """Return the paragraphs and list items of a rendered block as plain text, leaving out headings and code."""
+    parts = PROSE_BREAK.split(NOT_PROSE.sub(" ", html))
+    return [text for part in parts if (text := " ".join(unescape(TAG.sub("", part)).split()))]
+
+
+def measure(text: str, line: int, hyphenator: pyphen.Pyphen) -> Sentence:
+    """Count the words, syllables and words of three or more syllables in one sentence."""
+    counts = [count_syllables(word, hyphenator) for word in WORD.findall(text)]
+    return Sentence(text, line, len(counts), sum(counts), sum(1 for count in counts if count >= 3))
+
+
+def score_document(document: Document, body: str, body_line: int, hyphenator: pyphen.Pyphen | None = None) -> ReadabilityReport:
+    """Score each section of a document; `body` and `body_line` locate every sentence in the file."""
+    hyphenator = hyphenator or make_hyphenator()
+    lines = SentenceLines(body, body_line)
+    sections = []
+    for section in document.sections:
+        sentences = [
+            measure(sentence, lines.line_of(sentence, line), hyphenator)
+            for text, line in prose_units(section)
+            for sentence in split_sentences(text)
+        ]
+        sections.append(SectionScore(section.title, section.line, tuple(sentences)))
+    return ReadabilityReport(document.path, document.metadata.reading_grade, tuple(sections))
+
+
+def flesch_kincaid(words: int, sentences: int, syllables: int) -> float:
+    """Return the Flesch-Kincaid grade level (Kincaid et al., 1975)."""
+    if not words or not sentences:
+        return 0.0
+    return 0.39 * words / sentences + 11.8 * syllables / words - 15.59
+
+
+def smog_grade(polysyllables: int, sentences: int) -> float:
+    """Return the SMOG grade (McLaughlin, 1969), scaled to a 30-sentence sample."""
+    if not sentences:
+        return 0.0
+    return 1.0430 * math.sqrt(polysyllables * 30 / sentences) + 3.1291
+
+
+def advice(report: ReadabilityReport) -> list[tuple[int, str]]:
+    """Return (line, message) for each section above the target grade and each sentence over 25 words."""
+    found = []
+    for section in report.sections:
+        if section.sentences and section.fk_grade > report.target:
+            hardest = sorted(section.sentences, key=lambda s: s.grade, reverse=True)[:HARDEST]
+            listed = ", ".join(f"line {s.line} ({s.words} words, grade {s.grade:.1f})" for s in hardest)
+            found.append((section.line, (
+                f"section '{section.title or 'introduction'}' reads at grade {section.fk_grade:.1f}, above the target "
+                f"{report.target:g} (front matter reading_grade); simplify its hardest sentences: {listed}"
+            )))
+        for sentence in section.sentences:
+            if sentence.words > LONG_SENTENCE:
+                opening = " ".join(sentence.text.split()[:8])
+                found.append((sentence.line, (
+                    f"sentence of {sentence.words} words, over {LONG_SENTENCE} ('{opening} ...'); split it in two"
+                )))
+    return sorted(found, key=lambda item: item[0])
+
+
+def format_report(report: ReadabilityReport) -> str:
+    """Return the per-section reading grade table printed by `check`."""
+    rows = [*report.sections, report.overall]
+    lines = [
+        f"{display_path(report.path)}: reading grade (target {report.target:g})",
+        f"  {'line':>5}  {'section':<48}  {'words':>5}  {'sentences':>9}  {'FK grade':>8}  {'SMOG':>5}",
+    ]
+    for row in rows:
+        title = row.title or "introduction"
+        title = title if len(title) <= 48 else title[:45] + "..."
+        line = str(row.line) if row is not rows[-1] else ""
+        lines.append(
+            f"  {line:>5}  {title:<48}  {row.words:>5}  {len(row.sentences):>9}  {row.fk_grade:>8.1f}  {row.smog:>5.1f}"
+        )
+    return "\n".join(lines)
