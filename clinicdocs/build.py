@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from . import __version__
 from .config import Brand, find_brands, load_brand, resolve_brand_arg
@@ -33,6 +33,8 @@ class BuildOptions:
     brands: tuple[str, ...] = ()
     only: tuple[str, ...] = ("guide", "card", "large-print", "epub")
     force: bool = False
+    jobs: int = 1
+    first_target_alone: bool = False
 
 
 @dataclass
@@ -44,40 +46,61 @@ class BuildReport:
     seconds: float = 0.0
 
 
-def build(options: BuildOptions, renderer: Renderer | None = None) -> BuildReport:
+Progress = Callable[[int, int, Target], None]
+
+
+def build(options: BuildOptions, renderer: Renderer | None = None, progress: Progress | None = None) -> BuildReport:
     """Build every output that is out of date.
 
     1. Find the documents and the brands; validate every brand.
     2. Plan the targets; skip those whose recorded inputs are unchanged (no heavy imports so far).
     3. Read and parse every document behind a stale target, before rendering anything.
-    4. Render each stale target in memory.
-    5. Write the outputs and the manifest atomically, under a lock on the build folder.
+    4. Render the stale targets in memory (the first one alone first, in watch mode).
+    5. Write each batch and the manifest atomically, under a lock on the build folder.
     """
     started = time.perf_counter()
     documents = [(path, slugify(path.stem)) for path in find_documents(options.source)]
     brands = load_brands(options)
     targets = plan_targets(documents, brands, options.out, options.only)
     manifest = Manifest.load(options.out)
-    tool = tool_version()
-    stale = [t for t in targets if options.force or not manifest.is_fresh(t.path, tool, fixed_inputs(t, options))]
+    tool, layout_files = tool_version(), list_layout_files(options.layouts)
+    inputs = {t: fixed_inputs(t, layout_files) for t in targets}
+    stale = [t for t in targets if options.force or not manifest.is_fresh(t.path, tool, inputs[t])]
     report = BuildReport(skipped=[t for t in targets if t not in stale])
     if stale:
         renderer = renderer or make_renderer(options.layouts)
         parsed = {path: renderer.parse(path) for path in sorted({t.document for t in stale})}
-        rendered = []
-        for target in stale:
-            data, detail = renderer.render(target, parsed[target.document])
-            rendered.append((target, data, detail))
-            log.debug("rendered %s (%s)", target.path, detail)
-        with build_lock(options.out):
-            for target, data, detail in rendered:
-                write_atomic(target.path, data)
-                image_paths = [image.path for image in parsed[target.document].images]
-                manifest.record(target.path, tool, fixed_inputs(target, options) + image_paths)
-                report.written.append((target, detail))
-            write_atomic(manifest.path, manifest.to_bytes())
+        batches = [stale[:1], stale[1:]] if options.first_target_alone else [stale]
+        done = 0
+        for batch in (b for b in batches if b):
+            rendered = render_batch(renderer, batch, parsed, options, progress, done, len(stale))
+            done += len(batch)
+            with build_lock(options.out):
+                for target, data, detail in rendered:
+                    write_atomic(target.path, data)
+                    manifest.record(target.path, tool, inputs[target] + [i.path for i in parsed[target.document].images])
+                    report.written.append((target, detail))
+                write_atomic(manifest.path, manifest.to_bytes())
     report.seconds = time.perf_counter() - started
     return report
+
+
+def render_batch(
+    renderer: Renderer, batch: list[Target], parsed: dict, options: BuildOptions, progress: Progress | None, done: int, total: int
+) -> list[tuple[Target, bytes, str]]:
+    """Render a batch of targets in memory, in worker processes when asked to."""
+    if options.jobs > 1 and len(batch) > 1:
+        from .workers import render_in_workers
+
+        return render_in_workers(batch, parsed, options.layouts, options.jobs, progress, done, total)
+    rendered = []
+    for index, target in enumerate(batch, start=done + 1):
+        if progress:
+            progress(index, total, target)
+        data, detail = renderer.render(target, parsed[target.document])
+        rendered.append((target, data, detail))
+        log.debug("rendered %s (%s)", target.path, detail)
+    return rendered
 
 
 def make_renderer(layouts: Path) -> Renderer:
@@ -111,12 +134,16 @@ def load_brands(options: BuildOptions) -> list[Brand]:
     return brands
 
 
-def fixed_inputs(target: Target, options: BuildOptions) -> list[Path]:
+def list_layout_files(layouts: Path) -> list[Path]:
+    """Return every template and stylesheet file (the brands are inputs of their own targets)."""
+    return sorted(p.resolve() for p in layouts.rglob("*") if p.is_file() and "brands" not in p.relative_to(layouts).parts)
+
+
+def fixed_inputs(target: Target, layout_files: list[Path]) -> list[Path]:
     """Return the files every build of `target` depends on, besides the images its document uses."""
-    layout_files = [p for p in options.layouts.rglob("*") if p.is_file() and "brands" not in p.relative_to(options.layouts).parts]
-    brand_files = [p for p in target.brand.folder.rglob("*") if p.is_file()]
+    brand_files = [p.resolve() for p in target.brand.folder.rglob("*") if p.is_file()]
     fonts = [face.path for face in target.brand.fonts]
-    return sorted([target.document.resolve(), *(p.resolve() for p in layout_files + brand_files), *fonts])
+    return sorted([target.document.resolve(), *layout_files, *brand_files, *fonts])
 
 
 def tool_version() -> str:

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import markdown
 import pyphen
+import yaml
 
 from .build import BuildOptions, load_brands
 from .errors import BuildError, ErrorGroup, format_location
 from .model import Document, Metadata
 from .parse import collect_document, make_markdown
-from .readability import ReadabilityReport, advice, format_report, make_hyphenator, score_document
+from .readability import ReadabilityReport, SectionScore, format_grades, make_hyphenator, score_document
 from .source import SourceFile, decode, find_documents, parse_front_matter, read_bytes, slugify, split_front_matter
 
 # Stands in for front matter that failed its checks, so the body is still checked.
 PLACEHOLDER_METADATA = Metadata("", "", "en", datetime.date(1970, 1, 1), "", "")
 HEADING_HTML = re.compile(r"^<h([1-6])\b")
+LONG_SENTENCE = 25  # words; plain-language guides (CDC, NIH) advise 15-20 on average
+HARDEST = 3
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ def check_document(path: Path, md: markdown.Markdown, hyphenator: pyphen.Pyphen)
     if not document.metadata.language.lower().startswith("en"):
         return findings, None  # the grade formulas are calibrated on English only
     score = score_document(document, source.body, source.body_line, hyphenator)
-    findings += [Finding(path, line, "warning", message) for line, message in advice(score)]
+    findings += readability_findings(score)
     return findings, score
 
 
@@ -113,8 +116,19 @@ def read_document(path: Path) -> tuple[SourceFile, list[BuildError]]:
     try:
         metadata, problems = parse_front_matter(path, front, front_line), []
     except BuildError as error:
-        metadata, problems = PLACEHOLDER_METADATA, [error]
+        metadata, problems = replace(PLACEHOLDER_METADATA, reading_grade=loose_reading_grade(front)), [error]
     return SourceFile(path, slugify(path.stem), metadata, body, body_line), problems
+
+
+def loose_reading_grade(front: str) -> float:
+    """Return the front matter's reading_grade when it is a number, even if other keys are wrong; else 8."""
+    try:
+        data = yaml.safe_load(front)
+    except yaml.YAMLError:
+        return PLACEHOLDER_METADATA.reading_grade
+    grade = data.get("reading_grade") if isinstance(data, dict) else None
+    valid = isinstance(grade, (int, float)) and not isinstance(grade, bool)
+    return float(grade) if valid else PLACEHOLDER_METADATA.reading_grade
 
 
 def empty_headings(document: Document) -> list[Finding]:
@@ -133,6 +147,31 @@ def empty_headings(document: Document) -> list[Finding]:
     return findings
 
 
+def readability_findings(score: ReadabilityReport) -> list[Finding]:
+    """Warn about each section above the target reading grade and each sentence over 25 words."""
+    findings = []
+    for section in score.sections:
+        if section.sentences and section.fk_grade > score.target:
+            findings.append(Finding(score.path, section.line, "warning", grade_message(section, score.target)))
+        for sentence in section.sentences:
+            if sentence.words > LONG_SENTENCE:
+                opening = " ".join(sentence.text.split()[:8])
+                message = f"sentence of {sentence.words} words, over {LONG_SENTENCE} ('{opening} ...'); split it in two"
+                findings.append(Finding(score.path, sentence.line, "warning", message))
+    return findings
+
+
+def grade_message(section: SectionScore, target: float) -> str:
+    """Say how far a section is above the target grade and which sentences to simplify first."""
+    ranked = sorted(section.sentences, key=lambda s: s.grade, reverse=True)
+    hardest = [s for s in ranked[:HARDEST] if s.grade > target] or ranked[:1]
+    listed = ", ".join(f"line {s.line} ({s.words} word{'' if s.words == 1 else 's'}, grade {s.grade:.1f})" for s in hardest)
+    return (
+        f"section '{section.title or 'introduction'}' reads at grade {section.fk_grade:.1f}, above the target "
+        f"{target:g} (reading_grade in the front matter, default 8); simplify its hardest sentences: {listed}"
+    )
+
+
 def as_findings(error: BuildError) -> list[Finding]:
     """Return one error finding per problem an exception carries."""
     if isinstance(error, ErrorGroup):
@@ -140,10 +179,10 @@ def as_findings(error: BuildError) -> list[Finding]:
     return [Finding(Path(error.path) if error.path is not None else None, error.line, "error", error.message)]
 
 
-def format_check(report: CheckReport) -> str:
+def format_report(report: CheckReport) -> str:
     """Return what `check` prints: each finding, each document's reading grades, then the totals."""
     parts = [str(finding) for finding in report.findings]
-    parts += [f"\n{format_report(score)}" for score in report.readability]
+    parts += [f"\n{format_grades(score)}" for score in report.readability]
     verdict = "fails" if report.exit_code else "passes"
     strict = " (--strict: warnings fail too)" if report.strict else ""
     parts.append(f"\ncheck {verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s){strict}")

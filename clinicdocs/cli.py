@@ -1,31 +1,39 @@
-"""The command line: parse arguments, run a build, print what happened, map errors to exit codes."""
+"""The command line: parse arguments, run a build, check or watch, print what happened, map errors to exit codes."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
 from .build import BuildOptions, BuildReport, build
 from .errors import BuildError, display_path
-from .plan import ALL_VARIANTS, parse_only
+from .plan import ALL_VARIANTS, Target, parse_only
 
 DESCRIPTION = """Build branded PDF handouts and an EPUB guide from clinic Markdown.
 
 With no arguments, builds every document in source/ for every clinic brand in
-layouts/brands/, into build/<brand>/: <document>-<variant>-<paper>.pdf and <document>.epub."""
+layouts/brands/, into build/<brand>/: <document>-<variant>-<paper>.pdf and <document>.epub.
+Outputs whose inputs have not changed since the last build are skipped.
+
+  python make_docs.py check     validate everything and report reading grades, writing nothing"""
 
 
 def make_parser() -> argparse.ArgumentParser:
     """Return the argument parser."""
     parser = argparse.ArgumentParser(prog="make_docs.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", nargs="?", choices=["build", "check"], default="build", help="build (default) or check")
     parser.add_argument("--source", type=Path, default=Path("source"), help="a Markdown file or a folder of them (default: source/)")
-    parser.add_argument("--brand", action="append", default=[], metavar="NAME_OR_PATH", help="build for this brand only: an id under layouts/brands/ or a brand folder; repeatable (default: every brand)")
+    parser.add_argument("--brand", action="append", default=[], metavar="NAME_OR_PATH", help="only this brand: an id under layouts/brands/ or a brand folder; repeatable (default: every brand)")
     parser.add_argument("--layouts", type=Path, default=Path("layouts"), help="templates, stylesheets and brands (default: layouts/)")
     parser.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
     parser.add_argument("--only", metavar="VARIANTS", help=f"comma-separated subset of: {', '.join(ALL_VARIANTS)}")
     parser.add_argument("--force", action="store_true", help="rebuild every output even if its inputs are unchanged")
+    parser.add_argument("--watch", action="store_true", help="rebuild on every save until Ctrl-C")
+    parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="render in N worker processes (default: 1)")
+    parser.add_argument("--strict", action="store_true", help="check: treat warnings as errors")
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("-v", "--verbose", action="store_true", help="print more detail")
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print only errors")
@@ -36,27 +44,83 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args = make_parser().parse_args(argv)
     logging.basicConfig(format="%(message)s", level=logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO)
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    for noisy in ("weasyprint", "fontTools", "watchfiles"):
+        logging.getLogger(noisy).setLevel(logging.CRITICAL)
+    printer = Printer(quiet=args.quiet, colour=use_colour(sys.stdout))
     try:
+        if args.command == "check":
+            return run_check_command(args)
         options = BuildOptions(
             source=args.source, layouts=args.layouts, out=args.out, brands=tuple(args.brand),
-            only=parse_only(args.only), force=args.force,
+            only=parse_only(args.only), force=args.force, jobs=max(1, args.jobs),
         )
-        report = build(options)
+        if args.watch:
+            return run_watch(options, printer)
+        printer.report(build(options, progress=printer.progress if sys.stdout.isatty() else None))
     except BuildError as error:
-        print(f"error: {error}" if error.path is None else str(error), file=sys.stderr)
+        print_error(error)
         return 1
-    print_report(report, quiet=args.quiet)
     return 0
 
 
-def print_report(report: BuildReport, quiet: bool) -> None:
-    """Print one line per output written, the skipped count and the total time."""
-    if quiet:
-        return
-    for target, detail in report.written:
-        print(f"wrote {display_path(target.path)}  ({detail})")
-    if report.skipped:
-        print(f"skipped {len(report.skipped)} unchanged output(s); --force rebuilds them")
-    print(f"done: {len(report.written)} written, {len(report.skipped)} skipped in {report.seconds:.2f} s")
+def run_check_command(args: argparse.Namespace) -> int:
+    """Run `check` and print its findings and reading-grade report."""
+    from .check import format_report, run_check
+
+    report = run_check(args.source, args.layouts, tuple(args.brand), strict=args.strict)
+    if not args.quiet or report.exit_code:
+        print(format_report(report))
+    return report.exit_code
+
+
+def run_watch(options: BuildOptions, printer: Printer) -> int:
+    """Watch and rebuild until interrupted."""
+    from .watch import watch
+
+    print("watching source/ and layouts/ for changes; Ctrl-C to stop", flush=True)
+    try:
+        watch(options, printer.report, print_error)
+    except KeyboardInterrupt:
+        print("stopped watching")
+    return 0
+
+
+def print_error(error: BuildError) -> None:
+    """Print an error as `file:line: message` lines on stderr."""
+    print(f"error: {error}" if error.path is None and not error.message.count("\n") else str(error), file=sys.stderr, flush=True)
+
+
+def use_colour(stream: object) -> bool:
+    """Colour only for a terminal, and never when NO_COLOR is set."""
+    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+
+
+class Printer:
+    """Prints progress and the summary table, in colour only on a terminal."""
+
+    def __init__(self, quiet: bool, colour: bool):
+        self.quiet = quiet
+        self.colour = colour
+
+    def paint(self, text: str, code: str) -> str:
+        """Wrap text in an ANSI colour when colour is on."""
+        return f"\033[{code}m{text}\033[0m" if self.colour else text
+
+    def progress(self, index: int, total: int, target: Target) -> None:
+        """Show which output is rendering now, on one terminal line."""
+        if not self.quiet:
+            print(f"\r\033[K[{index}/{total}] rendering {display_path(target.path)}", end="", flush=True)
+
+    def report(self, report: BuildReport) -> None:
+        """Print one line per output written, then the skipped outputs and the total time."""
+        if self.quiet:
+            return
+        if self.colour:
+            print("\r\033[K", end="")
+        rows = [(self.paint("wrote", "32"), display_path(t.path), detail) for t, detail in report.written]
+        width = max((len(path) for _, path, _ in rows), default=0)
+        for status, path, detail in rows:
+            print(f"{status} {path.ljust(width)}  ({detail})")
+        if report.skipped:
+            print(self.paint(f"skipped {len(report.skipped)} unchanged output(s); --force rebuilds them", "2"))
+        print(f"done: {len(report.written)} written, {len(report.skipped)} skipped in {report.seconds:.2f} s", flush=True)

@@ -17,6 +17,10 @@ class BuildError(Exception):
     def __str__(self) -> str:
         return format_location(self.path, self.line, self.message)
 
+    def __reduce__(self) -> tuple:
+        # Keep path and line when the error crosses from a worker process to the CLI.
+        return (type(self), (self.message, self.path, self.line))
+
 
 class SourceError(BuildError):
     """The Markdown source or its front matter is wrong."""
@@ -39,6 +43,9 @@ class ErrorGroup(BuildError):
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.errors,))
 
 
 def format_location(path: Path | str | None, line: int | None, message: str) -> str:

@@ -26,8 +26,6 @@ ABBREVIATIONS = frozenset({"e.g", "i.e", "cf", "vs", "st", "mt", "dr", "mr", "mr
 NOT_PROSE = re.compile(r"<(h[1-6]|pre)\b.*?</\1>", re.DOTALL)
 PROSE_BREAK = re.compile(r"</?(?:p|li|ul|ol|dl|dd|dt|td|th|tr|table|blockquote)\b[^>]*>|<br\s*/?>")
 TAG = re.compile(r"<[^>]+>")
-LONG_SENTENCE = 25
-HARDEST = 3
 
 
 @dataclass(frozen=True)
@@ -88,10 +86,11 @@ class ReadabilityReport:
 class SentenceLines:
     """Find the line each sentence starts on, reading the body once from top to bottom."""
 
-    def __init__(self, body: str, first_line: int):
+    def __init__(self, body: str, first_line: int) -> None:
         self.first_line = first_line
-        self.words = [(m.group().casefold(), m.start()) for m in LOCATOR_WORD.finditer(body)]
-        self.plain = [word for word, _ in self.words]
+        found = list(LOCATOR_WORD.finditer(body))
+        self.words = [match.group().casefold() for match in found]
+        self.offsets = [match.start() for match in found]
         self.newlines = [index for index, char in enumerate(body) if char == "\n"]
         self.cursor = 0
 
@@ -104,12 +103,12 @@ class SentenceLines:
         if start is None:
             return default
         self.cursor = self.skip(start, wanted)
-        return self.first_line + bisect.bisect_left(self.newlines, self.words[start][1])
+        return self.first_line + bisect.bisect_left(self.newlines, self.offsets[start])
 
     def find(self, prefix: list[str]) -> int | None:
         """Return the index of the first body word at or after the cursor that starts `prefix`."""
-        for index in range(self.cursor, len(self.plain) - len(prefix) + 1):
-            if self.plain[index : index + len(prefix)] == prefix:
+        for index in range(self.cursor, len(self.words) - len(prefix) + 1):
+            if self.words[index : index + len(prefix)] == prefix:
                 return index
         return None
 
@@ -117,7 +116,7 @@ class SentenceLines:
         """Return the index just past the sentence's words (link targets may sit between them)."""
         index = start
         for word in wanted:
-            while index < len(self.words) and self.words[index][0] != word:
+            while index < len(self.words) and self.words[index] != word:
                 index += 1
             if index == len(self.words):
                 return start + 1
@@ -209,7 +208,8 @@ def score_document(document: Document, body: str, body_line: int, hyphenator: py
             for text, line in prose_units(section)
             for sentence in split_sentences(text)
         ]
-        sections.append(SectionScore(section.title, section.line, tuple(sentences)))
+        line = section.line if section.title or not sentences else sentences[0].line  # the intro has no heading
+        sections.append(SectionScore(section.title, line, tuple(sentences)))
     return ReadabilityReport(document.path, document.metadata.reading_grade, tuple(sections))
 
 
@@ -227,27 +227,7 @@ def smog_grade(polysyllables: int, sentences: int) -> float:
     return 1.0430 * math.sqrt(polysyllables * 30 / sentences) + 3.1291
 
 
-def advice(report: ReadabilityReport) -> list[tuple[int, str]]:
-    """Return (line, message) for each section above the target grade and each sentence over 25 words."""
-    found = []
-    for section in report.sections:
-        if section.sentences and section.fk_grade > report.target:
-            hardest = sorted(section.sentences, key=lambda s: s.grade, reverse=True)[:HARDEST]
-            listed = ", ".join(f"line {s.line} ({s.words} words, grade {s.grade:.1f})" for s in hardest)
-            found.append((section.line, (
-                f"section '{section.title or 'introduction'}' reads at grade {section.fk_grade:.1f}, above the target "
-                f"{report.target:g} (front matter reading_grade); simplify its hardest sentences: {listed}"
-            )))
-        for sentence in section.sentences:
-            if sentence.words > LONG_SENTENCE:
-                opening = " ".join(sentence.text.split()[:8])
-                found.append((sentence.line, (
-                    f"sentence of {sentence.words} words, over {LONG_SENTENCE} ('{opening} ...'); split it in two"
-                )))
-    return sorted(found, key=lambda item: item[0])
-
-
-def format_report(report: ReadabilityReport) -> str:
+def format_grades(report: ReadabilityReport) -> str:
     """Return the per-section reading grade table printed by `check`."""
     rows = [*report.sections, report.overall]
     lines = [
@@ -258,7 +238,6 @@ def format_report(report: ReadabilityReport) -> str:
         title = row.title or "introduction"
         title = title if len(title) <= 48 else title[:45] + "..."
         line = str(row.line) if row is not rows[-1] else ""
-        lines.append(
-            f"  {line:>5}  {title:<48}  {row.words:>5}  {len(row.sentences):>9}  {row.fk_grade:>8.1f}  {row.smog:>5.1f}"
-        )
+        fk, smog = (f"{row.fk_grade:.1f}", f"{row.smog:.1f}") if row.sentences else ("-", "-")
+        lines.append(f"  {line:>5}  {title:<48}  {row.words:>5}  {len(row.sentences):>9}  {fk:>8}  {smog:>5}")
     return "\n".join(lines)

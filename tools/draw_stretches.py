@@ -30,7 +30,8 @@ HEAD_R = 14.5 * S
 THIGH, SHIN = 55 * S, 53 * S
 UPPER_ARM, FOREARM, HAND = 41 * S, 33 * S, 15 * S
 FOOT, TOES = 25 * S, 9 * S  # heel to ball of the foot, ball to the tip of the toes
-R_HIP, R_KNEE, R_CALF, R_ANKLE = 12.5 * S, 8 * S, 8.2 * S, 5 * S
+BULK = 1.12  # extra girth for the thigh and torso, so the figure reads as a sturdy adult
+R_HIP, R_KNEE, R_CALF, R_ANKLE = 12.5 * S * BULK, 8.4 * S, 8.5 * S, 5 * S
 R_HEEL, R_BALL, R_TOE = 5.5 * S, 4.5 * S, 3.5 * S
 R_SHOULDER, R_ELBOW, R_WRIST, R_FINGERS = 7 * S, 5.5 * S, 4.2 * S, 4 * S
 R_NECK = 8 * S
@@ -78,50 +79,50 @@ POSES = (
     Pose(
         slug="kneeling-hip-flexor-stretch",
         title="Kneeling hip flexor stretch: push your hips forward",
-        hip_x=229.0,
+        hip_x=238.0,
         torso=90.0,
         neck=85.0,
-        # Back leg: knee on the floor, toes tucked under, hip well ahead of the knee.
-        near=Side(thigh=-70.0, shin=161.0, foot=-100.0, toes=0.0,
+        # Back leg: knee and shin on the floor, top of the foot flat behind, hip ahead of the knee.
+        near=Side(thigh=-112.0, shin=183.7, foot=196.5, toes=192.0,
                   upper_arm=-58.0, forearm=-29.0, hand=-70.0),
         # Front leg: foot flat, shin vertical, knee bent about 90 degrees.
-        far=Side(thigh=4.0, shin=-90.0, foot=0.0, toes=0.0,
+        far=Side(thigh=4.3, shin=-90.0, foot=0.0, toes=0.0,
                  upper_arm=-50.0, forearm=-36.0, hand=-75.0),
-        highlight=(-2.0, 10.0),
-        highlight_tilt=-60.0,
+        highlight=(-5.0, 10.0),
+        highlight_tilt=-70.0,
         arrow=Arrow(start=(-95.0, 0.0), tip=(-32.0, 0.0)),
     ),
     Pose(
         slug="lunging-hip-flexor-stretch",
         title="Lunging hip flexor stretch: lower your back knee",
-        hip_x=245.0,
+        hip_x=240.0,
         torso=90.0,
         neck=85.0,
-        # Back leg: up on the toes, knee hovering just above the floor.
-        near=Side(thigh=-130.0, shin=190.0, foot=-60.0, toes=0.0,
+        # Back leg: knee bent and hovering a hand's width above the floor, up on the toes.
+        near=Side(thigh=-120.6, shin=180.0, foot=-70.0, toes=0.0,
                   upper_arm=-139.0, forearm=-20.0, hand=-40.0),
-        # Front leg: foot flat, knee bent over the ankle.
-        far=Side(thigh=-15.0, shin=-86.0, foot=0.0, toes=0.0,
+        # Front leg: foot flat, shin vertical, knee over the ankle.
+        far=Side(thigh=-11.6, shin=-90.0, foot=0.0, toes=0.0,
                  upper_arm=-134.0, forearm=-14.0, hand=-40.0),
-        highlight=(-2.0, 10.0),
+        highlight=(-5.0, 9.0),
         highlight_tilt=-60.0,
-        arrow=Arrow(start=(-17.0, -50.0), tip=(-17.0, -95.0)),
+        arrow=Arrow(start=(-2.0, -46.0), tip=(-2.0, -94.0)),
     ),
     Pose(
         slug="supine-hip-flexor-stretch",
         title="Supine hip flexor stretch: pull your knee toward your chest",
         hip_x=228.0,
-        torso=181.5,
+        torso=183.4,
         neck=181.0,
-        # Extended leg resting on the floor.
-        near=Side(thigh=-9.0, shin=2.0, foot=75.0, toes=75.0,
-                  upper_arm=0.0, forearm=85.0, hand=80.0),
-        # Bent leg pulled toward the chest by both hands.
-        far=Side(thigh=130.0, shin=-5.0, foot=60.0, toes=60.0,
-                 upper_arm=1.0, forearm=75.0, hand=80.0),
+        # Extended leg resting on the floor; both hands clasp the bent shin just below the knee.
+        near=Side(thigh=-8.7, shin=0.0, foot=75.0, toes=75.0,
+                  upper_arm=62.1, forearm=9.4, hand=33.0),
+        # Bent leg: thigh drawn toward the chest, shin hanging forward over the hips.
+        far=Side(thigh=115.0, shin=-27.0, foot=38.0, toes=30.0,
+                 upper_arm=51.4, forearm=11.2, hand=33.0),
         highlight=(-8.0, 5.0),
         highlight_tilt=0.0,
-        arrow=Arrow(start=(0.0, 105.0), tip=(-60.0, 86.0), bend=40.0),
+        arrow=Arrow(start=(10.0, 98.0), tip=(-62.0, 82.0), bend=50.0),
     ),
 )
 
@@ -212,10 +213,10 @@ def trunk(pose: Pose, hip: Point) -> list[Chain]:
     head = polar(neck, NECK, n)
     return [
         [
-            (local(hip, t, -3 * S, -3 * S), 14 * S),  # seat, behind the hip joint
-            (local(hip, t, 22 * S, 0), 13.5 * S),  # waist
-            (local(hip, t, 44 * S, 2 * S), 16 * S),  # chest, a little forward
-            (local(hip, t, 58 * S, 0), 13 * S),  # top of the shoulders
+            (local(hip, t, -3 * S, -3 * S), 14 * S * BULK),  # seat, behind the hip joint
+            (local(hip, t, 22 * S, 0), 13.5 * S * BULK),  # waist
+            (local(hip, t, 44 * S, 2 * S), 16 * S * BULK),  # chest, a little forward
+            (local(hip, t, 58 * S, 0), 13 * S * BULK),  # top of the shoulders
         ],
         [(neck, R_NECK), (head, R_NECK)],
         [(head, HEAD_R), (local(head, n, 5 * S, -1 * S), HEAD_R - S)],  # skull, slightly long
@@ -318,7 +319,8 @@ def render(pose: Pose) -> str:
     hip = grounded_hip(pose)
     parts = figure(pose, hip)
     return "".join([
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img">\n',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img">\n',
         f"<title>{pose.title}</title>\n",
         f'<path d="M20 {fmt(FLOOR_Y)}H{WIDTH - 20}" stroke="{FLOOR}" stroke-width="3" '
         f'stroke-linecap="round"/>\n',

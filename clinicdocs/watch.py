@@ -1,0 +1,49 @@
+"""Watch mode: rebuild on save with the libraries kept loaded; a bad edit never stops the watch."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .build import BuildOptions, BuildReport, build, make_renderer
+from .errors import BuildError
+
+
+def watch(options: BuildOptions, report: Callable[[BuildReport], None], fail: Callable[[BuildError], None], stop: object = None) -> None:
+    """Build now, then again after every change under the source and layouts folders."""
+    import watchfiles
+
+    renderer = make_renderer(options.layouts)
+    options = dataclasses.replace(options, first_target_alone=True)
+    rebuild(options, renderer, report, fail, always_report=True)
+    # The watcher starts only after the first build; its first timeout triggers one more (usually empty)
+    # incremental build so that a save made during the first build is not missed.
+    caught_up = False
+    for changes in watchfiles.watch(*watched_paths(options), stop_event=stop, debounce=50, step=20, rust_timeout=500, yield_on_timeout=True):
+        if changes or not caught_up:
+            rebuild(options, renderer, report, fail)
+            caught_up = True
+
+
+def rebuild(
+    options: BuildOptions, renderer: object, report: Callable[[BuildReport], None], fail: Callable[[BuildError], None],
+    always_report: bool = False,
+) -> None:
+    """Run one build, reporting what it wrote or the error, and keep going either way."""
+    started = time.perf_counter()
+    try:
+        result = build(options, renderer)  # type: ignore[arg-type]
+    except BuildError as error:
+        fail(error)
+        return
+    result.seconds = time.perf_counter() - started
+    if result.written or always_report:
+        report(result)
+
+
+def watched_paths(options: BuildOptions) -> list[Path]:
+    """Return the folders watch mode listens to."""
+    source = options.source if options.source.is_dir() else options.source.parent
+    return [path for path in (source, options.layouts, *(Path(b) for b in options.brands if Path(b).is_dir())) if path.exists()]

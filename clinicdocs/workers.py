@@ -1,0 +1,45 @@
+"""Render targets in N worker processes, each with its own renderer loaded once."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from .model import Document
+from .plan import Target
+
+if TYPE_CHECKING:
+    from .render import Renderer
+
+_renderer: Renderer | None = None  # one per worker process, set by the pool's initializer
+
+
+def start_worker(layouts: Path) -> None:
+    """Load the rendering libraries once in this worker process."""
+    global _renderer
+    from .render import Renderer
+
+    _renderer = Renderer(layouts)
+
+
+def render_one(target: Target, document: Document) -> tuple[bytes, str]:
+    """Render one target in a worker process."""
+    assert _renderer is not None
+    return _renderer.render(target, document)
+
+
+def render_in_workers(
+    batch: list[Target], parsed: dict[Path, Document], layouts: Path, jobs: int,
+    progress: Callable[[int, int, Target], None] | None, done: int, total: int,
+) -> list[tuple[Target, bytes, str]]:
+    """Render a batch in `jobs` processes, keeping the batch's order in the result."""
+    with ProcessPoolExecutor(max_workers=jobs, initializer=start_worker, initargs=(layouts,)) as pool:
+        futures = [pool.submit(render_one, target, parsed[target.document]) for target in batch]
+        results = []
+        for index, (target, future) in enumerate(zip(batch, futures), start=done + 1):
+            data, detail = future.result()
+            if progress:
+                progress(index, total, target)
+            results.append((target, data, detail))
+    return results
