@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from importlib.metadata import version
+import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -63,7 +63,7 @@ def build(options: BuildOptions, renderer: Renderer | None = None, progress: Pro
     brands = load_brands(options)
     targets = plan_targets(documents, brands, options.out, options.only)
     manifest = Manifest.load(options.out)
-    tool, layout_files = tool_version(), list_layout_files(options.layouts)
+    tool, layout_files = tool_version(), list_layout_files(options.layouts) + renderer_files()
     inputs = {t: fixed_inputs(t, layout_files) for t in targets}
     stale = [t for t in targets if options.force or not manifest.is_fresh(t.path, tool, inputs[t])]
     report = BuildReport(skipped=[t for t in targets if t not in stale])
@@ -147,5 +147,15 @@ def fixed_inputs(target: Target, layout_files: list[Path]) -> list[Path]:
 
 
 def tool_version() -> str:
-    """Return the versions that change output bytes: ours and the renderers'."""
-    return f"clinicdocs {__version__}; weasyprint {version('weasyprint')}; ebooklib {version('ebooklib')}"
+    """Return our version; the renderers' versions enter as inputs (see renderer_files)."""
+    return f"clinicdocs {__version__}"
+
+
+def renderer_files() -> list[Path]:
+    """Return the files whose bytes change when a renderer is upgraded, found without importing it."""
+    files = []
+    for package in ("weasyprint", "ebooklib", "markdown", "pydyf"):
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.origin:
+            files.append(Path(spec.origin).resolve())
+    return files

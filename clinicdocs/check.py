@@ -6,6 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 import markdown
 import pyphen
@@ -23,6 +24,7 @@ PLACEHOLDER_METADATA = Metadata("", "", "en", datetime.date(1970, 1, 1), "", "")
 HEADING_HTML = re.compile(r"^<h([1-6])\b")
 LONG_SENTENCE = 25  # words; plain-language guides (CDC, NIH) advise 15-20 on average
 HARDEST = 3
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class Finding:
 
     path: Path | None
     line: int | None
-    severity: str
+    severity: Severity
     message: str
 
     def __str__(self) -> str:
@@ -97,9 +99,12 @@ def check_document(path: Path, md: markdown.Markdown, hyphenator: pyphen.Pyphen)
     """Return every finding for one document and its reading grades (None when it cannot be parsed)."""
     try:
         source, problems = read_document(path)
-        document, parse_problems = collect_document(source, md)
     except BuildError as error:
         return as_findings(error), None
+    try:
+        document, parse_problems = collect_document(source, md)
+    except BuildError as error:  # nested too deeply to parse at all
+        return [f for problem in [*problems, error] for f in as_findings(problem)], None
     findings = [f for problem in problems + parse_problems for f in as_findings(problem)]
     findings += empty_headings(document)
     if not document.metadata.language.lower().startswith("en"):
@@ -127,8 +132,9 @@ def loose_reading_grade(front: str) -> float:
     except yaml.YAMLError:
         return PLACEHOLDER_METADATA.reading_grade
     grade = data.get("reading_grade") if isinstance(data, dict) else None
-    valid = isinstance(grade, (int, float)) and not isinstance(grade, bool)
-    return float(grade) if valid else PLACEHOLDER_METADATA.reading_grade
+    if isinstance(grade, (int, float)) and not isinstance(grade, bool):
+        return float(grade)
+    return PLACEHOLDER_METADATA.reading_grade
 
 
 def empty_headings(document: Document) -> list[Finding]:

@@ -33,9 +33,10 @@ def cover_png(
     page = pypdfium2.PdfDocument(pdf)[0]
     image = page.render(scale=COVER_WIDTH_PX / page.get_width()).to_pil().convert("RGB")
     # Flat brand colours, text and a logo fit a 256-colour palette without visible loss, at a third of the bytes.
-    palette = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    # Fast octree quantising and default compression: a tenth of the time of median-cut plus optimize.
+    palette = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
-    palette.save(buffer, format="PNG", optimize=True)
+    palette.save(buffer, format="PNG")
     return buffer.getvalue()
 
 

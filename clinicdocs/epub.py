@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import html
 import io
 import os
@@ -168,6 +169,12 @@ def used_characters(texts: list[str]) -> str:
 
 
 def subset_font(path: Path, characters: str) -> bytes:
+    """Return a subset of a font, reusing one made earlier in this process for the same file and text."""
+    return subset_font_cached(path, path.stat().st_mtime_ns, characters)
+
+
+@functools.lru_cache(maxsize=32)
+def subset_font_cached(path: Path, mtime_ns: int, characters: str) -> bytes:
     """Return a font cut down to `characters`, keeping its layout features, names, licence and hinting.
 
     The OFL lets a font be subset for embedding as long as its copyright and licence travel with it:

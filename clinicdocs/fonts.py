@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,27 +36,32 @@ def resolve_font(values: dict, folder: Path) -> tuple[FontFace, ...]:
 
 
 def package_faces(package: str) -> tuple[FontFace, ...]:
-    """Return the static regular, italic and bold faces of an installed fontpkg-* package."""
-    import fontpkg
-    from fontpkg.errors import FontpkgError
+    """Return the static regular, italic and bold faces of an installed fontpkg-* package.
 
+    Reads the package's metadata.json directly: the fontpkg registry scans every installed
+    distribution's entry points, which costs more than a whole no-op build.
+    """
     slug = package.removeprefix("fontpkg-")
-    if not package.startswith("fontpkg-") or not slug:
+    if not package.startswith("fontpkg-") or not re.fullmatch(r"[a-z0-9-]+", slug):
         raise ConfigError(f"font.package: must be a fontpkg-* package name (got {package!r})")
-    try:
-        family = fontpkg.family(slug)
-    except FontpkgError:
+    spec = importlib.util.find_spec("fontpkg_" + slug.replace("-", "_"))
+    if spec is None or not spec.submodule_search_locations:
         raise ConfigError(
             f"font.package: font package not installed (got {package!r}); "
             f"run 'pip install {package}' and add it to pyproject.toml"
-        ) from None
+        )
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    try:
+        metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+        files = [(folder / f["path"], int(f["weight"]), str(f["style"])) for f in metadata["files"] if not f.get("variable")]
+        family = str(metadata["family"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ConfigError(f"font.package: {package} has no readable metadata.json") from None
     wanted = {(400, "normal"), (400, "italic"), (700, "normal"), (700, "italic")}
-    faces = sorted(
-        (FontFace(family.name, f.path, f.weight, f.style) for f in family.files if (f.weight, f.style) in wanted or f.variable),
-        key=lambda face: (face.style != "normal", face.weight),
-    )
-    if not faces:
-        raise ConfigError(f"font.package: {package} has no regular or bold face")
+    faces = sorted((FontFace(family, path, weight, style) for path, weight, style in files if (weight, style) in wanted),
+                   key=lambda face: (face.style != "normal", face.weight))
+    if not faces or faces[0].weight != 400 or faces[0].style != "normal":
+        raise ConfigError(f"font.package: {package} has no static regular (400) face; choose another font")
     return tuple(faces)
 
 

@@ -17,8 +17,28 @@ def file_hash(path: Path) -> str:
         return ""
 
 
+def file_state(path: Path) -> list:
+    """Return [sha256, size, mtime_ns] of a file, or ['', 0, 0] when it is gone."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return ["", 0, 0]
+    return [file_hash(path), stat.st_size, stat.st_mtime_ns]
+
+
+def unchanged(path: Path, recorded: list) -> bool:
+    """Tell whether a file still has the recorded content; size and mtime spare re-hashing it."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    if [stat.st_size, stat.st_mtime_ns] == recorded[1:]:
+        return True
+    return file_hash(path) == recorded[0]
+
+
 class Manifest:
-    """{output path: {"tool": version, "inputs": {input path: sha256}}}, stored in the build folder."""
+    """{output: {"tool": version, "inputs": {input path: [sha256, size, mtime_ns]}}}, kept in the build folder."""
 
     def __init__(self, out: Path, entries: dict[str, dict] | None = None):
         self.path = out / MANIFEST_NAME
@@ -41,11 +61,11 @@ class Manifest:
         recorded = entry.get("inputs", {})
         if any(str(path) not in recorded for path in extra_inputs):
             return False
-        return all(file_hash(Path(path)) == digest for path, digest in recorded.items())
+        return all(isinstance(state, list) and len(state) == 3 and unchanged(Path(path), state) for path, state in recorded.items())
 
     def record(self, output: Path, tool: str, inputs: list[Path]) -> None:
         """Remember what `output` was just built from."""
-        self.entries[str(output)] = {"tool": tool, "inputs": {str(p): file_hash(p) for p in sorted(set(inputs))}}
+        self.entries[str(output)] = {"tool": tool, "inputs": {str(p): file_state(p) for p in sorted(set(inputs))}}
 
     def to_bytes(self) -> bytes:
         """Return the manifest as sorted JSON."""

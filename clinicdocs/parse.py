@@ -42,7 +42,7 @@ def parse_document(source: SourceFile, md: markdown.Markdown | None = None) -> D
     """Parse one source file into a Document, or raise every problem found."""
     document, problems = collect_document(source, md)
     if problems:
-        raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
+        raise problems[0] if len(problems) == 1 else ErrorGroup([*problems])
     return document
 
 

@@ -8,8 +8,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .errors import ErrorGroup, SourceError
 from .model import Metadata
 
@@ -100,6 +98,8 @@ def split_front_matter(path: Path, text: str) -> tuple[str, int, str, int]:
 
 def parse_front_matter(path: Path, front: str, first_line: int) -> Metadata:
     """Validate the front matter, reporting every problem at once."""
+    import yaml  # here, not at the top: a build with nothing to do never reads front matter
+
     try:
         data = yaml.safe_load(front) or {}
     except yaml.YAMLError as error:
