@@ -6,6 +6,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .contrast import contrast_problems
 from .errors import ConfigError, ErrorGroup
@@ -176,16 +177,17 @@ def check_value(kind: str, value: object, folder: Path) -> str:
         return "" if ok else f"must be a list of paper sizes from: {', '.join(PAPERS)}"
     if not isinstance(value, str) or not value.strip():
         return "must be non-empty text"
-    checks = {
-        "slug": (SLUG.match(value), "must be lowercase letters, digits and dashes"),
-        "https": (re.match(r"^https://[^\s/$.?#][^\s<>\"]*$", value), "must be a full https:// address"),
-        "email": (re.match(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$", value), "must be an email address"),
-        "color": (HEX_COLOR.match(value), "must be a colour written #RRGGBB"),
-        "locale": (LOCALE.match(value), "must be a language tag such as en-US"),
-        "logo": (brand_file(folder, value, (".svg", ".png")), "must name an .svg or .png file inside the brand folder"),
-        "fontfile": (brand_file(folder, value, (".ttf", ".otf")), "must name a .ttf or .otf file inside the brand folder"),
+    checks: dict[str, tuple[Callable[[str], object], str]] = {
+        "slug": (SLUG.match, "must be lowercase letters, digits and dashes"),
+        "https": (re.compile(r"^https://[^\s/$.?#][^\s<>\"]*$").match, "must be a full https:// address"),
+        "email": (re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$").match, "must be an email address"),
+        "color": (HEX_COLOR.match, "must be a colour written #RRGGBB"),
+        "locale": (LOCALE.match, "must be a language tag such as en-US"),
+        "logo": (lambda v: brand_file(folder, v, (".svg", ".png")), "must name an .svg or .png file inside the brand folder"),
+        "fontfile": (lambda v: brand_file(folder, v, (".ttf", ".otf")), "must name a .ttf or .otf file inside the brand folder"),
     }
-    ok, message = checks.get(kind, (True, ""))
+    test, message = checks.get(kind, (lambda v: True, ""))
+    ok = test(value)
     if ok and kind == "logo" and value.lower().endswith(".svg") and (problem := svg_problem(folder / value)):
         return f"logo {problem}"
     return "" if ok else message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
@@ -29,6 +30,12 @@ def cover_png(
     fetcher = SandboxFetcher([layouts, brand.folder, *(f.path.parent for f in brand.fonts)], {logo_url: brand.logo.read_bytes()})
     fonts = [{"family": face.family, "url": face.path.as_uri(), "weight": face.weight, "style": face.style} for face in brand.fonts]
     html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=fonts)
+    return rasterise(html, base, fetcher, font_config)
+
+
+@functools.lru_cache(maxsize=16)
+def rasterise(html: str, base: str, fetcher: SandboxFetcher, font_config: FontConfiguration) -> bytes:
+    """Return the PNG of a cover page; the same HTML is rendered once per process (watch mode)."""
     pdf = HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(font_config=font_config)
     page = pypdfium2.PdfDocument(pdf)[0]
     image = page.render(scale=COVER_WIDTH_PX / page.get_width()).to_pil().convert("RGB")

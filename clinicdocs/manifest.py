@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -11,6 +10,8 @@ MANIFEST_NAME = ".manifest.json"
 
 def file_hash(path: Path) -> str:
     """Return the SHA-256 of a file's bytes, or '' when it is gone."""
+    import hashlib  # only needed when a file's size or time has changed
+
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:

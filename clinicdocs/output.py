@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +12,8 @@ LOCK_NAME = ".lock"
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so readers see the old file or the new one, never half of one."""
+    import tempfile  # imported on demand: a build with nothing to write never needs it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -32,6 +32,8 @@ def write_atomic(path: Path, data: bytes) -> None:
 @contextlib.contextmanager
 def build_lock(out: Path) -> Iterator[None]:
     """Hold an exclusive lock on the build folder so two builds take turns writing."""
+    import fcntl
+
     out.mkdir(parents=True, exist_ok=True)
     with open(out / LOCK_NAME, "a+b") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

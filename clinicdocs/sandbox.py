@@ -23,6 +23,12 @@ class SandboxFetcher(URLFetcher):
         self.assets = dict(assets or {})
         self.refused: list[str] = []
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SandboxFetcher) and (self.roots, self.assets) == (other.roots, other.assets)
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.roots), tuple(sorted((url, hash(data)) for url, data in self.assets.items()))))
+
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         """Return the resource at `url`, or raise after recording why it is refused."""
         if url in self.assets:
