@@ -35,6 +35,7 @@ SCHEMA: dict[str, tuple[bool, str, str]] = {
     "copyright": (True, "text", "copyright line printed in every footer"),
     "ebook_url": (False, "https", "where patients download the EPUB; adds a QR code to handouts"),
     "paper": (True, "papers", "list of paper sizes to print: letter, a4"),
+    "fillable_checklist": (False, "bool", "true: checklists in PDFs are real check boxes a patient can tick on screen"),
     "colors.primary": (True, "color", "headings, rules and the logo band (#RRGGBB)"),
     "colors.accent": (True, "color", "illustration highlights, arrows and boxes (#RRGGBB)"),
     "colors.text": (True, "color", "body text (#RRGGBB)"),
@@ -72,6 +73,7 @@ class Brand:
     copyright: str
     ebook_url: str
     papers: tuple[str, ...]
+    fillable_checklist: bool
     colors: Colors
     fonts: tuple[FontFace, ...]
 
@@ -162,6 +164,7 @@ def make_brand(values: dict, folder: Path, fonts: tuple[FontFace, ...]) -> Brand
         copyright=values["copyright"],
         ebook_url=values.get("ebook_url", ""),
         papers=tuple(values["paper"]),
+        fillable_checklist=bool(values.get("fillable_checklist", False)),
         colors=Colors(values["colors.primary"].upper(), values["colors.accent"].upper(), values["colors.text"].upper()),
         fonts=fonts,
     )
@@ -172,6 +175,8 @@ def check_value(kind: str, value: object, folder: Path) -> str:
     if kind == "lines":
         ok = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
         return "" if ok else "must be a list of text lines"
+    if kind == "bool":
+        return "" if isinstance(value, bool) else "must be true or false"
     if kind == "papers":
         ok = isinstance(value, list) and value and all(v in PAPERS for v in value) and len(set(value)) == len(value)
         return "" if ok else f"must be a list of paper sizes from: {', '.join(PAPERS)}"

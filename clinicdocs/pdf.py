@@ -76,7 +76,9 @@ def render_pdf(
     with weasyprint_problems() as problems:
         rendered = html.render(stylesheets=[css], font_config=font_config, pdf_variant="pdf/ua-1")
         check_card_fits(rendered, document, brand, variant, paper)
-        data = rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier(document, brand, variant, paper))
+        data = rendered.write_pdf(
+            pdf_variant="pdf/ua-1", pdf_identifier=identifier(document, brand, variant, paper), pdf_forms=brand.fillable_checklist
+        )
     if fetcher.refused:
         raise RenderError(f"refused to load {fetcher.refused[0]}: only files inside the project may be used", document.path)
     if problems:

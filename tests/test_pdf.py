@@ -116,3 +116,18 @@ def test_large_print_body_is_at_least_18_points(shipped_build):
 def test_guide_body_is_at_least_12_points(shipped_build):
     sizes = font_sizes(shipped_build / GUIDE)
     assert max(set(sizes), key=sizes.count) >= 12
+
+
+def test_fillable_checklist_is_a_tagged_list_of_form_fields(make_project, in_project):
+    article = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\n## Habits\n\n- [ ] Walk daily.\n- [x] Sit less.\n"
+    root = in_project(make_project({"source/doc.md": article}))
+    toml = root / "layouts" / "brands" / BRAND / "brand.toml"
+    toml.write_text("fillable_checklist = true\n" + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    from clinicdocs.cli import main
+
+    assert main(["--only", "guide"]) == 0
+    with pikepdf.open(root / "build" / BRAND / "doc-guide-letter.pdf") as pdf:
+        fields = {str(field.TU): str(field.V) for field in pdf.Root.AcroForm.Fields}
+        tags = [str(node.S) for node in structure(pdf)]
+    assert fields == {"Walk daily.": "/Off", "Sit less.": "/on"}
+    assert tags.count("/Form") == 2 and "/L" in tags
