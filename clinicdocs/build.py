@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import time
 from dataclasses import dataclass, field
-import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 

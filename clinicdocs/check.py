@@ -16,8 +16,22 @@ from .build import BuildOptions, load_brands
 from .errors import BuildError, ErrorGroup, format_location
 from .model import Document, Metadata
 from .parse import collect_document, make_markdown
-from .readability import ReadabilityReport, SectionScore, format_grades, make_hyphenator, score_document
-from .source import SourceFile, decode, find_documents, parse_front_matter, read_bytes, slugify, split_front_matter
+from .readability import (
+    ReadabilityReport,
+    SectionScore,
+    format_grades,
+    make_hyphenator,
+    score_document,
+)
+from .source import (
+    SourceFile,
+    decode,
+    find_documents,
+    parse_front_matter,
+    read_bytes,
+    slugify,
+    split_front_matter,
+)
 
 # Stands in for front matter that failed its checks, so the body is still checked.
 PLACEHOLDER_METADATA = Metadata("", "", "en", datetime.date(1970, 1, 1), "", "")

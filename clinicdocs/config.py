@@ -178,7 +178,7 @@ def check_value(kind: str, value: object, folder: Path) -> str:
     if kind == "bool":
         return "" if isinstance(value, bool) else "must be true or false"
     if kind == "papers":
-        ok = isinstance(value, list) and value and all(v in PAPERS for v in value) and len(set(value)) == len(value)
+        ok = isinstance(value, list) and bool(value) and all(v in PAPERS for v in value) and len(set(value)) == len(value)
         return "" if ok else f"must be a list of paper sizes from: {', '.join(PAPERS)}"
     if not isinstance(value, str) or not value.strip():
         return "must be non-empty text"
@@ -217,7 +217,8 @@ def flatten(data: dict, prefix: str = "") -> dict[str, object]:
 
 def key_lines(text: str) -> dict[str, int]:
     """Map each dotted key of a simple TOML file to the line that sets it."""
-    lines, table = {}, ""
+    lines: dict[str, int] = {}
+    table = ""
     for number, line in enumerate(text.split("\n"), start=1):
         if header := re.match(r"^\s*\[([^\[\]]+)\]", line):
             table = header.group(1).strip() + "."

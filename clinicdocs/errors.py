@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -37,9 +38,9 @@ class RenderError(BuildError):
 class ErrorGroup(BuildError):
     """Several problems found together, reported all at once."""
 
-    def __init__(self, errors: list[BuildError]):
+    def __init__(self, errors: Sequence[BuildError]):
         super().__init__("\n".join(str(error) for error in errors))
-        self.errors = errors
+        self.errors = list(errors)
 
     def __str__(self) -> str:
         return self.message

@@ -11,14 +11,23 @@ from markdown.serializers import to_xhtml_string
 from markdown.treeprocessors import Treeprocessor
 
 from . import policy
+from .elements import (
+    HOLD_SENTENCE,
+    TASK_MARK,
+    LineFinder,
+    hold_seconds,
+    is_stretch_list,
+    is_task_list,
+    item_holder,
+    task_checked,
+    text_of,
+)
 from .errors import ErrorGroup, SourceError
 from .model import Block, ChecklistItem, Document, Image, Section, Stretch
 from .source import SourceFile, slugify
 
-HOLD_SENTENCE = re.compile(r"^Hold\b.*?(\d+)\s*(second|minute)", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 MAX_NESTING = 12
-TASK_MARK = re.compile(r"^\s*\[([ xX])\]\s+")
 
 
 class KeepTree(Treeprocessor):
@@ -65,30 +74,6 @@ def collect_document(source: SourceFile, md: markdown.Markdown | None = None) ->
     return document, problems + walker.problems
 
 
-class LineFinder:
-    """Find the line where a piece of source text first appears."""
-
-    def __init__(self, body: str, first_line: int):
-        self.body = body
-        self.first_line = first_line
-
-    def line_of(self, needle: str, default: int | None = None) -> int:
-        """Return the file line of `needle`, or `default` (the body's start) when absent."""
-        index = self.body.find(needle) if needle else -1
-        if index < 0:
-            return default if default is not None else self.first_line
-        return self.first_line + self.body.count("\n", 0, index)
-
-    def heading_line(self, title: str) -> int:
-        """Return the file line of the ATX or setext heading reading `title`, else where `title` first appears."""
-        text = re.escape(title)
-        pattern = rf"^ {{0,3}}#{{1,6}}[ \t]+{text}[ \t#]*$|^{text}[ \t]*\n[=-]+[ \t]*$"
-        match = re.search(pattern, self.body, re.MULTILINE) if title else None
-        if match is None:
-            return self.line_of(title)
-        return self.first_line + self.body.count("\n", 0, match.start())
-
-
 class Walker:
     """Walk the element tree once, turning top-level elements into sections and blocks."""
 
@@ -104,7 +89,8 @@ class Walker:
     def walk(self, root: etree.Element) -> tuple[Section, ...]:
         """Return the sections of the document in reading order."""
         sections: list[Section] = []
-        title, section_id, line, blocks = "", "intro", self.source.body_line, []
+        title, section_id, line = "", "intro", self.source.body_line
+        blocks: list[Block] = []
         level = 2
         for element in root:
             if element.tag == "h1" and not sections and not blocks and not title:
@@ -165,8 +151,9 @@ class Walker:
         """Return one Stretch per item of a numbered list of '**Name:** steps' items."""
         found = []
         for number, item in enumerate(element.findall("li"), start=1):
-            first = item.find("p") if item.find("p") is not None else item
+            first = item_holder(item)
             strong = first.find("strong")
+            assert strong is not None  # is_stretch_list made sure of it
             name = text_of(strong).rstrip(":").strip()
             rest = (strong.tail or "").lstrip(": ") + "".join(
                 text_of(child) + (child.tail or "") for child in first if child is not strong
@@ -193,8 +180,8 @@ class Walker:
         """Return the items of a task list, without their screen checkboxes."""
         items = []
         for item in element.findall("li"):
-            holder = item.find("p") if item.find("p") is not None and not (item.text or "").strip() else item
-            checked = TASK_MARK.match(holder.text or "").group(1).lower() == "x"
+            holder = item_holder(item)
+            checked = task_checked(holder)
             holder.text = TASK_MARK.sub("", holder.text or "", count=1)
             inner = self.serialize(item)
             inner = inner[inner.index(">") + 1 : inner.rindex("<")]
@@ -260,41 +247,3 @@ class Walker:
     def problem(self, message: str, line: int) -> None:
         """Record a problem to report with the others."""
         self.problems.append(SourceError(message, self.source.path, line))
-
-
-def is_stretch_list(element: etree.Element) -> bool:
-    """Tell whether every item of a numbered list starts with a bold 'Name:'."""
-    items = element.findall("li")
-    for item in items:
-        first = item.find("p") if item.find("p") is not None else item
-        strong = first.find("strong")
-        if strong is None or (first.text or "").strip() or first[0] is not strong:
-            return False
-        if not (text_of(strong).rstrip().endswith(":") or (strong.tail or "").startswith(":")):
-            return False
-    return bool(items)
-
-
-def is_task_list(element: etree.Element) -> bool:
-    """Tell whether every item of a bulleted list starts with '[ ]' or '[x]'."""
-    items = element.findall("li")
-    for item in items:
-        holder = item.find("p") if item.find("p") is not None and not (item.text or "").strip() else item
-        if not TASK_MARK.match(holder.text or ""):
-            return False
-    return bool(items)
-
-
-def hold_seconds(sentence: str) -> int | None:
-    """Return the hold time of a 'Hold for N seconds' sentence in seconds."""
-    match = HOLD_SENTENCE.match(sentence)
-    if not match:
-        return None
-    return int(match.group(1)) * (60 if match.group(2).lower() == "minute" else 1)
-
-
-def text_of(element: etree.Element | None) -> str:
-    """Return the text content of an element, whitespace collapsed."""
-    if element is None:
-        return ""
-    return " ".join("".join(element.itertext()).split())

@@ -87,7 +87,7 @@ def raw_html_problems(source: SourceFile, stashed: list, lines: LineFinder) -> l
 def check_nesting(source: SourceFile, limit: int) -> None:
     """Refuse lists, quotes or emphasis nested deeper than the parser can take safely."""
     for offset, line in enumerate(source.body.split("\n")):
-        prefix = NESTING_PREFIX.match(line).group(1)
+        prefix = match.group(1) if (match := NESTING_PREFIX.match(line)) else ""
         depth = prefix.count(">") + len(re.findall(r"(?:[-*+]|\d+[.)])\s", prefix)) + len(re.findall(r" {4}|\t", prefix))
         if depth > limit or EMPHASIS_RUN.search(line) or line.count("[") > MAX_BRACKETS_PER_LINE:
             raise SourceError(

@@ -159,7 +159,7 @@ def check_values(path: Path, data: dict, lines: dict[str, int], first_line: int)
 
 def key_lines(front: str, first_line: int) -> dict[str, int]:
     """Map each top-level front matter key to its line number in the file."""
-    found = {}
+    found: dict[str, int] = {}
     for offset, line in enumerate(front.split("\n")):
         match = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
         if match:

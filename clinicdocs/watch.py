@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,9 @@ from .build import BuildOptions, BuildReport, build, make_renderer
 from .errors import BuildError
 
 
-def watch(options: BuildOptions, report: Callable[[BuildReport], None], fail: Callable[[BuildError], None], stop: object = None) -> None:
+def watch(
+    options: BuildOptions, report: Callable[[BuildReport], None], fail: Callable[[BuildError], None], stop: threading.Event | None = None
+) -> None:
     """Build now, then again after every change under the source and layouts folders."""
     import watchfiles
 
