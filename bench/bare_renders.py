@@ -28,8 +28,7 @@ base = document.path.parent.resolve().as_uri() + "/"
 fetcher = SandboxFetcher([Path("source"), layouts, brand.folder, *(f.path.parent for f in brand.fonts)],
                          {base + k: v for k, v in assets.handout_images(document, brand).items()} | {brand.folder.as_uri() + "/" + assets.logo_name(brand): brand.logo.read_bytes()})
 jobs = [(handout_html(env, document, brand, v, p), handout_css(env, document, brand, v, p), base) for v in PDF_VARIANTS for p in brand.papers]
-cover_fonts = [{"family": f.family, "url": f.path.as_uri(), "weight": f.weight, "style": f.style} for f in brand.fonts]
-cover = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=brand.folder.as_uri() + "/" + assets.logo_name(brand), fonts=cover_fonts)
+cover = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=brand.folder.as_uri() + "/" + assets.logo_name(brand), fonts=brand.fonts)
 
 
 def one_round() -> float:

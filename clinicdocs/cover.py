@@ -28,8 +28,7 @@ def cover_png(
     base = brand.folder.as_uri() + "/"
     logo_url = base + assets.logo_name(brand)
     fetcher = SandboxFetcher([layouts, brand.folder, *(f.path.parent for f in brand.fonts)], {logo_url: brand.logo.read_bytes()})
-    fonts = [{"family": face.family, "url": face.path.as_uri(), "weight": face.weight, "style": face.style} for face in brand.fonts]
-    html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=fonts)
+    html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=brand.fonts)
     return rasterise(html, base, fetcher, font_config)
 
 

@@ -20,6 +20,11 @@ class FontFace:
     weight: int
     style: str
 
+    @property
+    def url(self) -> str:
+        """Return the file: URL a stylesheet loads this face from."""
+        return self.path.as_uri()
+
 
 def resolve_font(values: dict, folder: Path) -> tuple[FontFace, ...]:
     """Return the font faces a brand asks for, regular first."""

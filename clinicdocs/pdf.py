@@ -48,10 +48,9 @@ def handout_html(env: jinja2.Environment, document: Document, brand: Brand, vari
 
 def handout_css(env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str) -> str:
     """Return the print stylesheet for one handout."""
-    fonts = [{"family": face.family, "url": face.path.as_uri(), "weight": face.weight, "style": face.style} for face in brand.fonts]
     return render(
         env, "pdf/handout.css.j2", document=document, brand=brand, variant=variant, paper=paper,
-        page_size=PAPERS[paper], fonts=fonts,
+        page_size=PAPERS[paper], fonts=brand.fonts,
     )
 
 
