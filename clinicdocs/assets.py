@@ -26,12 +26,12 @@ def recolour(data: bytes, name: str, brand: Brand) -> bytes:
 
 def logo_name(brand: Brand) -> str:
     """Return the output name of the brand's logo."""
-    return f"images/logo{brand.logo.suffix.lower()}"
+    return f"clinic/logo{brand.logo.suffix.lower()}"
 
 
 def qr_name(brand: Brand) -> str:
     """Return the output name of the brand's ebook QR code."""
-    return "images/ebook-qr.svg"
+    return "clinic/ebook-qr.svg"
 
 
 def qr_svg(url: str, color: str) -> bytes:
@@ -48,5 +48,5 @@ def handout_images(document: Document, brand: Brand) -> dict[str, bytes]:
     images = document_images(document, brand)
     images[logo_name(brand)] = brand.logo.read_bytes()
     if brand.ebook_url:
-        images[qr_name(brand)] = qr_svg(brand.ebook_url, "#000000")
+        images[qr_name(brand)] = qr_svg(brand.ebook_url_for(document.slug), "#000000")
     return images

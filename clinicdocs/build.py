@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Callable
 
 from . import __version__
 from .config import Brand, find_brands, load_brand, resolve_brand_arg
-from .errors import BuildError, ConfigError, ErrorGroup
+from .errors import BuildError, ConfigError, ErrorGroup, SourceError, display_path
 from .manifest import Manifest
 from .output import build_lock, write_atomic
 from .plan import Target, plan_targets
-from .source import find_documents, slugify
+from .source import document_slug, find_documents
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -59,7 +59,7 @@ def build(options: BuildOptions, renderer: Renderer | None = None, progress: Pro
     5. Write each batch and the manifest atomically, under a lock on the build folder.
     """
     started = time.perf_counter()
-    documents = [(path, slugify(path.stem)) for path in find_documents(options.source)]
+    documents = name_documents(find_documents(options.source))
     brands = load_brands(options)
     targets = plan_targets(documents, brands, options.out, options.only)
     manifest = Manifest.load(options.out)
@@ -75,12 +75,16 @@ def build(options: BuildOptions, renderer: Renderer | None = None, progress: Pro
         for batch in (b for b in batches if b):
             rendered = render_batch(renderer, batch, parsed, options, progress, done, len(stale))
             done += len(batch)
-            with build_lock(options.out):
-                for target, data, detail in rendered:
-                    write_atomic(target.path, data)
-                    manifest.record(target.path, tool, inputs[target] + [i.path for i in parsed[target.document].images])
-                    report.written.append((target, detail))
-                write_atomic(manifest.path, manifest.to_bytes())
+            try:
+                with build_lock(options.out):
+                    for target, data, detail in rendered:
+                        write_atomic(target.path, data)
+                        manifest.record(target.path, tool, inputs[target] + [i.path for i in parsed[target.document].images])
+                        report.written.append((target, detail))
+                    write_atomic(manifest.path, manifest.to_bytes())
+            except OSError as error:
+                where = error.filename or options.out
+                raise BuildError(f"cannot write the output: {error.strerror}; choose another --out folder", where) from None
     report.seconds = time.perf_counter() - started
     return report
 
@@ -103,6 +107,17 @@ def render_batch(
     return rendered
 
 
+def name_documents(paths: list[Path]) -> list[tuple[Path, str]]:
+    """Pair each document with its output name, refusing two documents that would share one."""
+    named: dict[str, Path] = {}
+    for path in paths:
+        slug = document_slug(path)
+        if slug in named:
+            raise SourceError(f"builds to the same output name '{slug}' as {display_path(named[slug])}; rename one of them", path)
+        named[slug] = path
+    return [(path, slug) for slug, path in named.items()]
+
+
 def make_renderer(layouts: Path) -> Renderer:
     """Import the rendering libraries and return a renderer (the slow part of a cold start)."""
     from .render import Renderer
@@ -113,7 +128,8 @@ def make_renderer(layouts: Path) -> Renderer:
 def load_brands(options: BuildOptions) -> list[Brand]:
     """Load and validate the chosen brands (all of them by default), reporting every problem."""
     brands_dir = options.layouts / "brands"
-    folders = [resolve_brand_arg(name, brands_dir) for name in options.brands] or find_brands(brands_dir)
+    chosen = [resolve_brand_arg(name, brands_dir) for name in options.brands] or find_brands(brands_dir)
+    folders = list(dict.fromkeys(folder.resolve() for folder in chosen))  # the same brand named twice is built once
     if not folders:
         raise ConfigError("no clinic brands found; add a folder with a brand.toml", brands_dir)
     brands, problems = [], []
@@ -152,8 +168,8 @@ def tool_version() -> str:
 
 
 def renderer_files() -> list[Path]:
-    """Return the files whose bytes change when a renderer is upgraded, found without importing it."""
-    files = []
+    """Return the files whose bytes change when the builder or a renderer changes, found without importing them."""
+    files = sorted(Path(__file__).resolve().parent.glob("*.py"))
     for package in ("weasyprint", "ebooklib", "markdown", "pydyf"):
         spec = importlib.util.find_spec(package)
         if spec is not None and spec.origin:

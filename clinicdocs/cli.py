@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     logging.basicConfig(format="%(message)s", level=logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO)
     for noisy in ("weasyprint", "fontTools", "watchfiles"):
-        logging.getLogger(noisy).setLevel(logging.CRITICAL)
+        # Their messages do not reach the console (the renderers turn WeasyPrint's errors into build errors).
+        logging.getLogger(noisy).propagate = args.verbose
     printer = Printer(quiet=args.quiet, colour=use_colour(sys.stdout))
     try:
         if args.command == "check":

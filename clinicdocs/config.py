@@ -11,12 +11,14 @@ from typing import Callable
 from .contrast import contrast_problems
 from .errors import ConfigError, ErrorGroup
 from .fonts import FontFace, resolve_font
-from .policy import svg_problem
+from .policy import raster_problem, svg_problem
+from .source import slugify
 
 BRAND_FILE = "brand.toml"
 PAPERS = {"letter": "Letter", "a4": "A4"}
 HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+HTTPS = re.compile(r"^https://[^\s/$.?#][^\s<>\"]*$")
 LOCALE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 # key: (required, kind, what it is); the README's brand table is written from this.
@@ -33,7 +35,7 @@ SCHEMA: dict[str, tuple[bool, str, str]] = {
     "logo": (True, "logo", "SVG or PNG file in the brand folder"),
     "locale": (True, "locale", "language tag for the clinic's outputs, e.g. en-US"),
     "copyright": (True, "text", "copyright line printed in every footer"),
-    "ebook_url": (False, "https", "where patients download the EPUB; adds a QR code to handouts"),
+    "ebook_url": (False, "ebook_url", "where patients download the EPUB ({document} = the document's name); adds a QR code"),
     "paper": (True, "papers", "list of paper sizes to print: letter, a4"),
     "fillable_checklist": (False, "bool", "true: checklists in PDFs are real check boxes a patient can tick on screen"),
     "colors.primary": (True, "color", "headings, rules and the logo band (#RRGGBB)"),
@@ -82,6 +84,10 @@ class Brand:
         """Return 'City, Region, Country' with empty parts left out."""
         return ", ".join(part for part in (self.city, self.region, self.country) if part)
 
+    def ebook_url_for(self, document_slug: str) -> str:
+        """Return where patients download one document's EPUB ('' when the clinic has no download page)."""
+        return self.ebook_url.replace("{document}", document_slug)
+
     @property
     def website_label(self) -> str:
         """Return the website as printed: without the scheme and trailing slash."""
@@ -108,7 +114,7 @@ def load_brand(folder: Path) -> Brand:
     """Read and validate `folder/brand.toml`, reporting every problem at once."""
     path = folder / BRAND_FILE
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
         data = tomllib.loads(text)
     except OSError as error:
         raise ConfigError(f"cannot read brand file: {error.strerror}", path) from None
@@ -132,6 +138,12 @@ def load_brand(folder: Path) -> Brand:
         message = check_value(kind, values[key], folder)
         if message:
             problems.append(ConfigError(f"{key}: {message} (got {values[key]!r})", path, lines.get(key)))
+    if "id" not in values and not SLUG.match(folder.resolve().name):
+        problems.append(ConfigError(
+            f"id: the folder name {folder.resolve().name!r} is not usable in file names; set id = \"{slugify(folder.resolve().name)}\"", path, 1
+        ))
+    if "font.bold_file" in values and "font.file" not in values:
+        problems.append(ConfigError("font.bold_file: needs font.file (the regular face) too", path, lines.get("font.bold_file")))
     fonts: tuple[FontFace, ...] = ()
     if not problems:
         colors = {key: str(values[key]) for key in SCHEMA if key.startswith("colors.")}
@@ -184,7 +196,9 @@ def check_value(kind: str, value: object, folder: Path) -> str:
         return "must be non-empty text"
     checks: dict[str, tuple[Callable[[str], object], str]] = {
         "slug": (SLUG.match, "must be lowercase letters, digits and dashes"),
-        "https": (re.compile(r"^https://[^\s/$.?#][^\s<>\"]*$").match, "must be a full https:// address"),
+        "ebook_url": (lambda v: set(re.findall(r"\{[^}]*\}", v)) <= {"{document}"} and HTTPS.match(v.replace("{document}", "x")),
+                      "must be a full https:// address; {document} stands for the document's name"),
+        "https": (HTTPS.match, "must be a full https:// address"),
         "email": (re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$").match, "must be an email address"),
         "color": (HEX_COLOR.match, "must be a colour written #RRGGBB"),
         "locale": (LOCALE.match, "must be a language tag such as en-US"),
@@ -193,8 +207,10 @@ def check_value(kind: str, value: object, folder: Path) -> str:
     }
     test, message = checks.get(kind, (lambda v: True, ""))
     ok = test(value)
-    if ok and kind == "logo" and value.lower().endswith(".svg") and (problem := svg_problem(folder / value)):
-        return f"logo {problem}"
+    if ok and kind == "logo":
+        problem = svg_problem(folder / value) if value.lower().endswith(".svg") else raster_problem(folder / value)
+        if problem:
+            return f"logo {problem}"
     return "" if ok else message
 
 

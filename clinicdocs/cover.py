@@ -15,7 +15,8 @@ from weasyprint.text.fonts import FontConfiguration
 from . import assets
 from .config import Brand
 from .model import Document
-from .sandbox import SandboxFetcher
+from .errors import RenderError
+from .sandbox import SandboxFetcher, weasyprint_problems
 from .templates import render
 
 COVER_WIDTH_PX = 1600
@@ -29,13 +30,19 @@ def cover_png(
     logo_url = base + assets.logo_name(brand)
     fetcher = SandboxFetcher([layouts, brand.folder, *(f.path.parent for f in brand.fonts)], {logo_url: brand.logo.read_bytes()})
     html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=brand.fonts)
-    return rasterise(html, base, fetcher, font_config)
+    try:
+        return rasterise(html, base, fetcher, font_config)
+    except RenderError as error:
+        raise RenderError(error.message, brand.folder / "brand.toml") from None
 
 
 @functools.lru_cache(maxsize=16)
 def rasterise(html: str, base: str, fetcher: SandboxFetcher, font_config: FontConfiguration) -> bytes:
     """Return the PNG of a cover page; the same HTML is rendered once per process (watch mode)."""
-    pdf = HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(font_config=font_config)
+    with weasyprint_problems() as problems:
+        pdf = HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(font_config=font_config)
+    if problems or fetcher.refused:
+        raise RenderError(f"logo: the EPUB cover cannot be drawn ({(problems or fetcher.refused)[0]}); check the logo file")
     page = pypdfium2.PdfDocument(pdf)[0]
     image = page.render(scale=COVER_WIDTH_PX / page.get_width()).to_pil().convert("RGB")
     # Flat brand colours, text and a logo fit a 256-colour palette without visible loss, at a third of the bytes.

@@ -26,7 +26,7 @@ from .templates import render
 
 XHTML = "application/xhtml+xml"
 SUBSET_ABOVE_BYTES = 150_000
-COVER_NAME = "images/cover.png"
+COVER_NAME = "clinic/cover.png"  # generated files live apart from the document's images/, so names never clash
 # Kept in every font subset besides the book's own characters: Basic Latin, Latin-1 punctuation and
 # symbols, and the typographic dashes, quotes and ellipsis, so a reader's search box or note still renders.
 SUBSET_BASE = "".join(map(chr, [*range(0x20, 0x7F), *range(0xA0, 0xC0), *range(0x2010, 0x2028), 0x2039, 0x203A, 0x20AC]))

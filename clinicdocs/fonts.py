@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
+import unicodedata
 import json
 import re
 from dataclasses import dataclass
@@ -79,3 +81,22 @@ def family_name(path: Path) -> str:
             return str(font["name"].getDebugName(1) or path.stem)
     except (TTLibError, OSError, KeyError):
         raise ConfigError(f"font.file: not a readable TrueType/OpenType font (got {path.name!r})") from None
+
+
+@functools.lru_cache(maxsize=16)
+def covered_characters(path: Path) -> frozenset[int]:
+    """Return the code points a font file has glyphs for."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
+
+
+def missing_characters(text: str, face: FontFace) -> list[str]:
+    """Return, in order of appearance, the printable characters of `text` that `face` cannot draw."""
+    covered = covered_characters(face.path)
+    missing: dict[str, None] = {}
+    for char in text:
+        if ord(char) not in covered and not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Mn"):
+            missing.setdefault(char, None)
+    return list(missing)

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import contextlib
-import logging
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from weasyprint import CSS, HTML
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
 from . import assets
 from .config import PAPERS, Brand
 from .errors import RenderError
 from .model import Document
-from .sandbox import SandboxFetcher
+from .sandbox import SandboxFetcher, weasyprint_problems
 from .templates import render
 
 VARIANTS = ("guide", "card", "large-print")
+PRINTER_MARGIN_PX = 24  # 0.25 in: office printers leave this strip along every edge blank
 
 
 @dataclass(frozen=True)
@@ -42,6 +41,7 @@ def handout_html(env: jinja2.Environment, document: Document, brand: Brand, vari
         paper=paper,
         logo=assets.logo_name(brand),
         qr=qr,
+        ebook_url=brand.ebook_url_for(document.slug),
         card_note=document.card_note,
     )
 
@@ -75,14 +75,25 @@ def render_pdf(
     with weasyprint_problems() as problems:
         rendered = html.render(stylesheets=[css], font_config=font_config, pdf_variant="pdf/ua-1")
         check_card_fits(rendered, document, brand, variant, paper)
+        check_printer_margin(rendered, document, brand, variant, paper)
         data = rendered.write_pdf(
             pdf_variant="pdf/ua-1", pdf_identifier=identifier(document, brand, variant, paper), pdf_forms=brand.fillable_checklist
         )
     if fetcher.refused:
         raise RenderError(f"refused to load {fetcher.refused[0]}: only files inside the project may be used", document.path)
     if problems:
-        raise RenderError(f"WeasyPrint: {problems[0]}", document.path)
+        raise problem_error(problems[0], document, brand)
     return RenderedPdf(data, len(rendered.pages))
+
+
+def problem_error(problem: str, document: Document, brand: Brand) -> RenderError:
+    """Return the build error for a WeasyPrint complaint, pointing at the image it names if any."""
+    for image in document.images:
+        if image.name in problem:
+            return RenderError(f"image '{image.src}' cannot be drawn ({problem.strip(': ')}); check the file", document.path, image.line)
+    if brand.logo.name in problem or assets.logo_name(brand) in problem:
+        return RenderError(f"logo: cannot be drawn ({problem.strip(': ')}); check the file", brand.folder / "brand.toml")
+    return RenderError(f"WeasyPrint: {problem}", document.path)
 
 
 def check_card_fits(rendered: object, document: Document, brand: Brand, variant: str, paper: str) -> None:
@@ -98,6 +109,25 @@ def check_card_fits(rendered: object, document: Document, brand: Brand, variant:
     )
 
 
+def check_printer_margin(rendered: object, document: Document, brand: Brand, variant: str, paper: str) -> None:
+    """Stop when any text or image reaches into the strip near the paper edge that printers cannot print."""
+    for number, page in enumerate(rendered.pages, start=1):  # type: ignore[attr-defined]
+        box = page._page_box
+        for item in box.descendants():
+            if not isinstance(item, (boxes.TextBox, boxes.ReplacedBox)) or not (item.width and item.height):
+                continue
+            left, top = item.position_x, item.position_y
+            right, bottom = left + item.width, top + item.height
+            safe = PRINTER_MARGIN_PX
+            if left < safe - 0.5 or top < safe - 0.5 or right > box.margin_width() - safe + 0.5 or bottom > box.margin_height() - safe + 0.5:
+                what = f"the text '{item.text.strip()[:40]}'" if isinstance(item, boxes.TextBox) else "an image"
+                raise RenderError(
+                    f"{what} reaches the outer 0.25 in of page {number} of the {paper} {variant} for brand '{brand.id}', "
+                    "where printers cannot print; shorten the clinic's address or name, or narrow the table or image",
+                    document.path,
+                )
+
+
 def content_height(page: object) -> float:
     """Return the height, in CSS px, of what sits in a page's content area."""
     box = page._page_box  # type: ignore[attr-defined]
@@ -111,21 +141,3 @@ def content_height(page: object) -> float:
 def identifier(document: Document, brand: Brand, variant: str, paper: str) -> bytes:
     """Return a PDF file identifier that stays the same for the same handout."""
     return f"{brand.id}/{document.slug}/{variant}/{paper}".encode()
-
-
-@contextlib.contextmanager
-def weasyprint_problems() -> Iterator[list[str]]:
-    """Collect WeasyPrint's logged errors, which it reports without raising."""
-    problems: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            problems.append(record.getMessage())
-
-    handler = Collect(level=logging.ERROR)
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    try:
-        yield problems
-    finally:
-        logger.removeHandler(handler)

@@ -30,6 +30,8 @@ def parse_only(value: str | None) -> tuple[str, ...]:
     if not value:
         return ALL_VARIANTS
     wanted = tuple(v.strip() for v in value.split(",") if v.strip())
+    if not wanted:
+        raise BuildError(f"--only: name at least one variant ({', '.join(ALL_VARIANTS)})")
     unknown = [v for v in wanted if v not in ALL_VARIANTS]
     if unknown:
         raise BuildError(f"--only: unknown variant '{unknown[0]}' (choose from {', '.join(ALL_VARIANTS)})")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from weasyprint.text.fonts import FontConfiguration
 
+from .coverage import check_glyphs
 from .epub import build_epub
 from .model import Document
 from .parse import make_markdown, parse_document
@@ -30,6 +31,7 @@ class Renderer:
 
     def render(self, target: Target, document: Document) -> tuple[bytes, str]:
         """Return the bytes of one target and a short description (pages or size)."""
+        check_glyphs(document, target.brand)
         if target.kind == "epub":
             data = build_epub(self.env, self.layouts, document, target.brand, self.font_config)
             return data, f"{len(data) / 1024:,.0f} KB"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import mimetypes
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -60,3 +63,24 @@ def mime_type(url: str) -> str:
     """Return the media type for a URL's file name."""
     kind, _ = mimetypes.guess_type(urlsplit(url).path)
     return kind or "application/octet-stream"
+
+
+@contextlib.contextmanager
+def weasyprint_problems() -> Iterator[list[str]]:
+    """Collect the errors WeasyPrint logs (a broken image, a refused URL) instead of raising."""
+    problems: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            problems.append(record.getMessage())
+
+    handler = Collect(level=logging.ERROR)
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(min(logger.getEffectiveLevel(), logging.ERROR))  # a quieter CLI must not hide them from us
+    logger.addHandler(handler)
+    try:
+        yield problems
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,6 +41,9 @@ def rebuild(
         result = build(options, renderer)  # type: ignore[arg-type]
     except BuildError as error:
         fail(error)
+        return
+    except Exception:  # a bug in the builder: show it, but keep the author's watch alive
+        traceback.print_exc()
         return
     result.seconds = time.perf_counter() - started
     if result.written or always_report:

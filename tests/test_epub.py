@@ -152,11 +152,11 @@ def test_headings_never_skip_a_level(books, brand):
 def test_cover_is_declared_large_and_described(books, brand):
     book = books[brand]
     covers = [i for i in manifest(package(book)).values() if "cover-image" in (i.get("properties") or "").split()]
-    assert [c.get("href") for c in covers] == ["images/cover.png"]
-    with Image.open(io.BytesIO(book["EPUB/images/cover.png"])) as image:
+    assert [c.get("href") for c in covers] == ["clinic/cover.png"]
+    with Image.open(io.BytesIO(book["EPUB/clinic/cover.png"])) as image:
         assert image.width >= 1600 and image.height >= 2400 and image.height / image.width == 1.5
     img = xhtml_pages(book)["cover.xhtml"].find(".//x:img", NS)
-    assert img.get("src") == "images/cover.png" and img.get("role") == "doc-cover"
+    assert img.get("src") == "clinic/cover.png" and img.get("role") == "doc-cover"
     assert img.get("alt").startswith("Cover: Exploring the Connection Between Hip Flexors and Lower Back Pain.")
 
 

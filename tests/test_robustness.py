@@ -1,0 +1,113 @@
+"""Inputs nobody planned for: each builds cleanly or fails with one clear line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from clinicdocs.cli import main
+from helpers import epub_file, pdf_text, run_epubcheck
+
+BRAND = "injury-prevention-guru"
+GOOD = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\nHello.\n"
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#ACCE57"/></svg>'
+
+
+def edit_brand(root: Path, edit) -> Path:
+    toml = root / "layouts" / "brands" / BRAND / "brand.toml"
+    toml.write_text(edit(toml.read_text(encoding="utf-8")), encoding="utf-8")
+    return toml
+
+
+def test_weasyprint_errors_fail_the_cli_build(make_project, in_project, capsys):
+    root = in_project(make_project({"source/doc.md": GOOD}))
+    template = root / "layouts" / "pdf" / "handout.html.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace("<main>", '<main><img src="data:image/png;base64,AAAA" alt="broken" />'), encoding="utf-8")
+    assert main(["--only", "guide"]) == 1
+    assert "WeasyPrint: Failed to load image" in capsys.readouterr().err
+    assert not (root / "build" / BRAND / "doc-guide-letter.pdf").exists()
+
+
+def test_document_images_named_like_generated_files_do_not_clash(make_project, in_project):
+    body = GOOD + "\n![A green bar](images/logo.svg)\n\n![Another green bar](images/cover.png)\n"
+    root = in_project(make_project({"source/doc.md": body, "source/images/logo.svg": SVG}))
+    from PIL import Image
+
+    Image.new("RGB", (40, 20), "green").save(root / "source" / "images" / "cover.png")
+    assert main(["--only", "guide,epub"]) == 0
+    epub = root / "build" / BRAND / "doc.epub"
+    assert run_epubcheck(epub).returncode == 0
+    text = epub_file(epub, "EPUB/text.xhtml")
+    assert 'src="images/logo.svg"' in text and 'src="images/cover.png"' in text
+
+
+def test_two_documents_with_the_same_output_name_are_refused(make_project, in_project, capsys):
+    in_project(make_project({"source/knee exercises.md": GOOD, "source/knee-exercises.md": GOOD}))
+    assert main([]) == 1
+    err = capsys.readouterr().err
+    assert "builds to the same output name 'knee-exercises'" in err
+
+
+def test_non_latin_document_names_keep_their_letters(make_project, in_project):
+    root = in_project(make_project({"source/ασκήσεις.md": GOOD}))
+    assert main(["--only", "guide"]) == 0
+    assert (root / "build" / BRAND / "ασκήσεις-guide-letter.pdf").is_file()
+
+
+def test_ebook_url_names_each_document(make_project, in_project):
+    root = in_project(make_project({"source/knee.md": GOOD}))
+    edit_brand(root, lambda t: t.replace("[colors]", 'ebook_url = "https://clinic.example/guides/{document}.epub"\n\n[colors]'))
+    assert main(["--only", "guide"]) == 0
+    assert "https://clinic.example/guides/knee.epub" in pdf_text(root / "build" / BRAND / "knee-guide-letter.pdf")
+
+
+def test_ebook_url_with_an_unknown_placeholder_is_refused(make_project, in_project, capsys):
+    root = in_project(make_project({"source/knee.md": GOOD}))
+    edit_brand(root, lambda t: t.replace("[colors]", 'ebook_url = "https://clinic.example/{name}.epub"\n\n[colors]'))
+    assert main([]) == 1
+    assert "ebook_url: must be a full https:// address; {document} stands for the document's name" in capsys.readouterr().err
+
+
+def test_unwritable_output_folder(make_project, in_project, capsys):
+    root = in_project(make_project({"source/doc.md": GOOD}))
+    (root / "afile").write_text("x")
+    assert main(["--out", "afile", "--only", "guide"]) == 1
+    assert "afile: cannot write the output" in capsys.readouterr().err
+
+
+def test_only_needs_a_variant(make_project, in_project, capsys):
+    in_project(make_project({"source/doc.md": GOOD}))
+    assert main(["--only", ","]) == 1
+    assert "--only: name at least one variant" in capsys.readouterr().err
+
+
+def test_text_the_brand_font_cannot_draw_is_refused(make_project, in_project, capsys):
+    in_project(make_project({"source/doc.md": GOOD + "\n## Words\n\nKnee care 膝のケア.\n"}))
+    assert main(["--only", "guide"]) == 1
+    err = capsys.readouterr().err
+    assert "source/doc.md:13: the font Atkinson Hyperlegible of brand 'injury-prevention-guru' has no glyphs for '膝' (U+819D)" in err
+
+
+def test_footer_too_long_for_the_printer_margin_is_refused(make_project, in_project, capsys):
+    root = in_project(make_project({"source/doc.md": GOOD}))
+    lines = ", ".join(f'"Building {n}, Wing {n}, Floor {n}, Long Corridor Number {n} Past the Cafeteria"' for n in range(9))
+    edit_brand(root, lambda t: t.replace('city = "St. Louis"', f"address = [{lines}]\ncity = \"St. Louis\""))
+    assert main(["--only", "guide"]) == 1
+    assert "reaches the outer 0.25 in of page 1 of the letter guide for brand 'injury-prevention-guru'" in capsys.readouterr().err
+
+
+def test_brand_file_details(make_project, in_project, capsys):
+    root = in_project(make_project({"source/doc.md": GOOD}))
+    toml = edit_brand(root, lambda t: t)
+    toml.write_bytes(b"\xef\xbb\xbf" + toml.read_bytes())  # a byte-order mark, as some editors save
+    assert main(["--only", "guide", "--brand", BRAND, "--brand", str(toml.parent)]) == 0
+    assert capsys.readouterr().out.count("wrote ") == 1
+    odd = root / "layouts" / "brands" / "My Clinic Ø"
+    shutil.copytree(toml.parent, odd)
+    (odd / "brand.toml").write_text((odd / "brand.toml").read_text(encoding="utf-8-sig") + '\n[font]\nbold_file = "x.ttf"\n'.replace("[font]\n", ""), encoding="utf-8")
+    assert main(["--only", "guide"]) == 1
+    err = capsys.readouterr().err
+    assert "id: the folder name 'My Clinic Ø' is not usable in file names; set id = \"my-clinic\"" in err
+    assert "font.bold_file: needs font.file (the regular face) too" in err
