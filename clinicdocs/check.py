@@ -10,12 +10,11 @@ from typing import Literal
 
 import markdown
 import pyphen
-import yaml
 
 from .build import BuildOptions, load_brands
 from .errors import BuildError, ErrorGroup, format_location
 from .model import Document, Metadata
-from .parse import collect_document, make_markdown
+from .parse import collect_document
 from .readability import (
     ReadabilityReport,
     SectionScore,
@@ -27,11 +26,14 @@ from .source import (
     SourceFile,
     decode,
     find_documents,
+    load_front_matter,
     parse_front_matter,
     read_bytes,
-    slugify,
+    document_slug,
     split_front_matter,
+    valid_reading_grade,
 )
+from .tree import make_markdown
 
 # Stands in for front matter that failed its checks, so the body is still checked.
 PLACEHOLDER_METADATA = Metadata("", "", "en", datetime.date(1970, 1, 1), "", "")
@@ -116,10 +118,11 @@ def check_document(path: Path, md: markdown.Markdown, hyphenator: pyphen.Pyphen)
     except BuildError as error:
         return as_findings(error), None
     try:
-        document, parse_problems = collect_document(source, md)
+        document, parse_problems, warnings = collect_document(source, md)
     except BuildError as error:  # nested too deeply to parse at all
         return [f for problem in [*problems, error] for f in as_findings(problem)], None
     findings = [f for problem in problems + parse_problems for f in as_findings(problem)]
+    findings += [replace(f, severity="warning") for warning in warnings for f in as_findings(warning)]
     findings += empty_headings(document)
     if not document.metadata.language.lower().startswith("en"):
         return findings, None  # the grade formulas are calibrated on English only
@@ -135,20 +138,18 @@ def read_document(path: Path) -> tuple[SourceFile, list[BuildError]]:
     try:
         metadata, problems = parse_front_matter(path, front, front_line), []
     except BuildError as error:
-        metadata, problems = replace(PLACEHOLDER_METADATA, reading_grade=loose_reading_grade(front)), [error]
-    return SourceFile(path, slugify(path.stem), metadata, body, body_line), problems
+        metadata, problems = replace(PLACEHOLDER_METADATA, reading_grade=loose_reading_grade(path, front, front_line)), [error]
+    return SourceFile(path, document_slug(path), metadata, body, body_line), problems
 
 
-def loose_reading_grade(front: str) -> float:
-    """Return the front matter's reading_grade when it is a number, even if other keys are wrong; else 8."""
+def loose_reading_grade(path: Path, front: str, front_line: int) -> float:
+    """Return the front matter's reading_grade when it is valid, even if other keys are wrong; else 8."""
     try:
-        data = yaml.safe_load(front)
-    except yaml.YAMLError:
+        data, _, _ = load_front_matter(path, front, front_line)
+    except BuildError:
         return PLACEHOLDER_METADATA.reading_grade
-    grade = data.get("reading_grade") if isinstance(data, dict) else None
-    if isinstance(grade, (int, float)) and not isinstance(grade, bool):
-        return float(grade)
-    return PLACEHOLDER_METADATA.reading_grade
+    grade = data.get("reading_grade")
+    return float(grade) if valid_reading_grade(grade) else PLACEHOLDER_METADATA.reading_grade
 
 
 def empty_headings(document: Document) -> list[Finding]:

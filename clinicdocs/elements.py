@@ -5,32 +5,82 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 
+from .source import slugify
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 HOLD_SENTENCE = re.compile(r"^Hold\b.*?(\d+)\s*(second|minute)", re.IGNORECASE)
-TASK_MARK = re.compile(r"^\s*\[([ xX])\]\s+")
+TASK_MARK = re.compile(r"^\s*\[([ xX])\](?:\s+|$)")
+# Elements that start a new block inside a list item: what follows a checklist label or a stretch's steps.
+BLOCK_TAGS = frozenset({"p", "ul", "ol", "pre", "blockquote", "table", "hr", "div", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+class Ids:
+    """Hand out the ids of one document's sections, headings, stretches and checklist items, each once."""
+
+    def __init__(self, reserved: frozenset[str] = frozenset()):
+        self.taken = set(reserved)
+        self.assigned: list[str] = []
+        self.headings: list[str] = []
+
+    def unique(self, text: str, heading: bool = False) -> str:
+        """Return an id made from `text`, not used before; a heading's also keeps '<id>-heading' free."""
+        base = slugify(text) or "part"
+        candidate, counter = base, 2
+        while candidate in self.taken or (heading and f"{candidate}-heading" in self.taken):
+            candidate, counter = f"{base}-{counter}", counter + 1
+        self.taken.update([candidate, f"{candidate}-heading"] if heading else [candidate])
+        self.assigned.append(candidate)
+        if heading:
+            self.headings.append(candidate)
+        return candidate
 
 
 class LineFinder:
-    """Find the line where a piece of source text first appears."""
+    """Find the line where a piece of source text appears.
+
+    `next_line` and `heading_line` remember where each needle was last found and look past it,
+    so the second of two equal headings or paragraphs gets its own line.
+    """
 
     def __init__(self, body: str, first_line: int):
         self.body = body
         self.first_line = first_line
+        self.found: dict[str, int] = {}
 
     def line_of(self, needle: str, default: int | None = None) -> int:
-        """Return the file line of `needle`, or `default` (the body's start) when absent."""
+        """Return the file line of `needle`'s first appearance, or `default` (the body's start) when absent."""
         index = self.body.find(needle) if needle else -1
         if index < 0:
             return default if default is not None else self.first_line
-        return self.first_line + self.body.count("\n", 0, index)
+        return self.line_at(index)
+
+    def next_line(self, *needles: str) -> int:
+        """Return the line of the first of `needles` found after where it was found last; else the body's start."""
+        for needle in needles:
+            index = self.body.find(needle, self.found.get(needle, 0)) if needle else -1
+            if index >= 0:
+                self.found[needle] = index + len(needle)
+                return self.line_at(index)
+        return self.first_line
+
+    def next_match(self, pattern: str) -> int | None:
+        """Return the line of the next match of a multi-line regex after its previous match, or None."""
+        match = re.compile(pattern, re.MULTILINE).search(self.body, self.found.get(pattern, 0))
+        if match is None:
+            return None
+        self.found[pattern] = max(match.end(), match.start() + 1)
+        return self.line_at(match.start())
 
     def heading_line(self, title: str) -> int:
-        """Return the file line of the ATX or setext heading reading `title`, else where `title` first appears."""
+        """Return the line of the next ATX or setext heading reading `title`, else where `title` next appears."""
         text = re.escape(title)
         pattern = rf"^ {{0,3}}#{{1,6}}[ \t]+{text}[ \t#]*$|^{text}[ \t]*\n[=-]+[ \t]*$"
-        match = re.search(pattern, self.body, re.MULTILINE) if title else None
-        if match is None:
-            return self.line_of(title)
-        return self.first_line + self.body.count("\n", 0, match.start())
+        line = self.next_match(pattern) if title else None
+        return line if line is not None else self.next_line(title)
+
+    def line_at(self, index: int) -> int:
+        """Return the file line of a character offset in the body."""
+        return self.first_line + self.body.count("\n", 0, index)
 
 
 def is_stretch_list(element: etree.Element) -> bool:
@@ -72,13 +122,36 @@ def text_of(element: etree.Element | None) -> str:
 
 def item_holder(item: etree.Element) -> etree.Element:
     """Return the element holding a list item's first words: its first <p> in a loose list, else itself."""
-    paragraph = item.find("p")
-    if paragraph is not None and not (item.text or "").strip():
-        return paragraph
+    if not (item.text or "").strip() and len(item) and item[0].tag == "p":
+        return item[0]
     return item
+
+
+def split_item(item: etree.Element) -> tuple[etree.Element, list[etree.Element]]:
+    """Return a list item's first paragraph as one inline <span>, and the blocks after it (paragraphs, lists)."""
+    holder = item_holder(item)
+    children = list(holder)
+    cut = next((index for index, child in enumerate(children) if child.tag in BLOCK_TAGS), len(children))
+    inline = etree.Element("span")
+    inline.text = holder.text
+    inline.extend(children[:cut])
+    blocks = children[cut:] if holder is item else list(item)[1:]
+    return inline, blocks
 
 
 def task_checked(holder: etree.Element) -> bool:
     """Tell whether a task list item is ticked ('[x]')."""
     match = TASK_MARK.match(holder.text or "")
     return bool(match) and match.group(1).lower() == "x"  # type: ignore[union-attr]
+
+
+def sentences(text: str) -> list[str]:
+    """Split running text into sentences."""
+    return [s.strip() for s in SENTENCE_END.split(text.strip()) if s.strip()]
+
+
+def block_steps(block: etree.Element) -> list[str]:
+    """Return the further steps in a block under a stretch: one per nested list item, else its sentences."""
+    if block.tag in ("ul", "ol"):
+        return [text for item in block.iter("li") if (text := text_of(split_item(item)[0]))]
+    return sentences(text_of(block))

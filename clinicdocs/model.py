@@ -21,8 +21,9 @@ class Image:
 
 @dataclass(frozen=True)
 class Stretch:
-    """One exercise: a name, its steps in order and how long to hold it."""
+    """One exercise: a name, its steps in order and how long to hold it; `id` is unique in the document."""
 
+    id: str
     number: int
     name: str
     steps: tuple[str, ...]
@@ -35,12 +36,19 @@ class Stretch:
 
 @dataclass(frozen=True)
 class ChecklistItem:
-    """One line of a task list, as inline HTML, with its printed state."""
+    """One task of a task list: its label as inline HTML, whatever follows the label, and its printed state.
 
+    `html` is the first paragraph's inline content (what a <label> may hold); `extra_html` holds the
+    item's further paragraphs and nested lists; `text` is the whole item as plain text; `id` is unique
+    in the document.
+    """
+
+    id: str
     html: str
     text: str
     checked: bool
     line: int
+    extra_html: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,7 @@ class Block:
 
 @dataclass(frozen=True)
 class Section:
-    """A level-2 heading and the blocks under it; the intro has no title."""
+    """A level-2 heading and the blocks under it; the intro has no title. `id` is unique in the document."""
 
     id: str
     title: str

@@ -5,115 +5,122 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import unquote
 
 import markdown
-from markdown.serializers import to_xhtml_string
-from markdown.treeprocessors import Treeprocessor
 
 from . import policy
 from .elements import (
     HOLD_SENTENCE,
     TASK_MARK,
+    Ids,
     LineFinder,
+    block_steps,
     hold_seconds,
     is_stretch_list,
     is_task_list,
-    item_holder,
+    sentences,
+    split_item,
     task_checked,
     text_of,
 )
 from .errors import ErrorGroup, SourceError
 from .model import Block, ChecklistItem, Document, Image, Section, Stretch
 from .source import SourceFile, slugify
+from .tree import FencedCode, inner_html, make_plain, serialize, shows_its_address, unwrap
+from .tree import make_markdown as make_markdown  # where callers have always found it
 
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+HEADING = re.compile(r"h[1-6]")
+EMPTY_TASK = r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\][ \t]*$"
 MAX_NESTING = 12
+# Ids kept free for the outputs' own use: the EPUB's <h1 id="title">, and the NCX entries "toc-start"
+# and "toc-colophon" beside the "toc-<section id>" ones (epub.toc_entries).
+TEMPLATE_IDS = frozenset({"title", "start", "colophon"})
 
 
-class KeepTree(Treeprocessor):
-    """Keep the finished element tree so the walker can read it instead of HTML."""
+class Parsed(NamedTuple):
+    """A parsed document with the problems that stop a build and the warnings that only advise."""
 
-    def run(self, root: etree.Element) -> None:
-        self.md.finished_tree = root  # type: ignore[attr-defined]
-
-
-def make_markdown() -> markdown.Markdown:
-    """Return the one Markdown configuration every document is parsed with."""
-    md = markdown.Markdown(
-        extensions=["tables", "sane_lists"],
-        output_format="xhtml",
-    )
-    md.treeprocessors.register(KeepTree(md), "keep_tree", 0)
-    return md
+    document: Document
+    problems: list[SourceError]
+    warnings: list[SourceError]
 
 
 def parse_document(source: SourceFile, md: markdown.Markdown | None = None) -> Document:
     """Parse one source file into a Document, or raise every problem found."""
-    document, problems = collect_document(source, md)
+    document, problems, _ = collect_document(source, md)
     if problems:
         raise problems[0] if len(problems) == 1 else ErrorGroup([*problems])
     return document
 
 
-def collect_document(source: SourceFile, md: markdown.Markdown | None = None) -> tuple[Document, list[SourceError]]:
-    """Parse one source file into a Document plus every problem found; raise only if it cannot be parsed."""
+def collect_document(source: SourceFile, md: markdown.Markdown | None = None) -> Parsed:
+    """Parse one source file into a Document plus every problem and warning; raise only if it cannot be parsed."""
     md = md or make_markdown()
     md.reset()
     lines = LineFinder(source.body, source.body_line)
     policy.check_nesting(source, MAX_NESTING)
+    fenced: FencedCode = md.preprocessors["fenced_code_block"]  # type: ignore[assignment]
+    fenced.stored = range(0)
     md.finished_tree = etree.Element("div")  # type: ignore[attr-defined]  # convert() skips the tree for blank text
     try:
         md.convert(source.body)
     except RecursionError:
         raise SourceError("the Markdown nests too deeply to parse; flatten the lists or quotes", source.path) from None
-    problems = policy.raw_html_problems(source, md.htmlStash.rawHtmlBlocks, lines)
-    walker = Walker(source, md, lines)
+    stash = md.htmlStash.rawHtmlBlocks
+    replacements, problems = policy.stash_replacements(source, stash, fenced.stored, lines)
+    make_plain(md.finished_tree, stash, replacements, fenced.stored)  # type: ignore[attr-defined]
+    walker = Walker(source, lines)
     sections = walker.walk(md.finished_tree)  # type: ignore[attr-defined]
+    walker.check_fragments()
     card_note = walker.card_note(sections)
     document = Document(source.slug, source.path, source.metadata, sections, tuple(walker.images), card_note)
-    return document, problems + walker.problems
+    return Parsed(document, problems + walker.problems, walker.warnings)
 
 
 class Walker:
     """Walk the element tree once, turning top-level elements into sections and blocks."""
 
-    def __init__(self, source: SourceFile, md: markdown.Markdown, lines: LineFinder):
+    def __init__(self, source: SourceFile, lines: LineFinder):
         self.source = source
-        self.md = md
         self.lines = lines
         self.images: list[Image] = []
         self.problems: list[SourceError] = []
-        self.used_ids: set[str] = set()
+        self.warnings: list[SourceError] = []
+        self.ids = Ids(TEMPLATE_IDS)
         self.used_names: set[str] = set()
+        self.fragments: list[tuple[str, int]] = []
+        self.task_count = 0
 
     def walk(self, root: etree.Element) -> tuple[Section, ...]:
         """Return the sections of the document in reading order."""
         sections: list[Section] = []
-        title, section_id, line = "", "intro", self.source.body_line
+        title, section_id, line, level = "", "", self.source.body_line, 2
         blocks: list[Block] = []
-        level = 2
-        for element in root:
-            if element.tag == "h1" and not sections and not blocks and not title:
+        for index, element in enumerate(root):
+            heading = HEADING.fullmatch(element.tag)
+            heading_line = self.lines.heading_line(text_of(element)) if heading else None
+            if index == 0 and element.tag == "h1":
                 continue  # the document's own title line; the templates print it from metadata
             if element.tag in ("h1", "h2"):
                 if blocks or title:
                     sections.append(Section(section_id, title, tuple(blocks), line))
-                title = text_of(element)
-                line = self.lines.heading_line(title)
-                section_id, blocks, level = self.unique_id(title), [], 2
+                title, line, blocks, level = text_of(element), heading_line or line, [], 2
+                section_id = self.ids.unique(title, heading=True)
                 if element.tag == "h1":
-                    self.problem("only the first heading may be a '# ' title; use '## ' for sections", line)
+                    self.problem(f"'# {title}' is a second title: only the first line may be a '# ' title; use '## {title}' for a section", line)
                 continue
-            if re.fullmatch(r"h[3-6]", element.tag):
+            section_id = section_id or self.ids.unique("intro", heading=True)
+            if heading_line is not None:
                 new_level = int(element.tag[1])
                 if new_level > level + 1:
                     self.problem(
-                        f"heading level skipped: '{text_of(element)}' is h{new_level} after h{level}; "
-                        f"use {'#' * (level + 1)}",
-                        self.lines.heading_line(text_of(element)),
+                        f"heading level skipped: '{text_of(element)}' is h{new_level} after h{level}; use {'#' * (level + 1)}",
+                        heading_line,
                     )
                 level = new_level
-            blocks.append(self.block(element))
+            blocks.append(self.block(element, heading_line))
         if blocks or title:
             sections.append(Section(section_id, title, tuple(blocks), line))
         return tuple(sections)
@@ -126,73 +133,83 @@ class Walker:
         for section in sections:
             paragraphs = [block.text for block in section.blocks if block.kind == "html" and block.text]
             if section.title == wanted and paragraphs:
-                return SENTENCE_END.split(paragraphs[0])[0]
+                return sentences(paragraphs[0])[0]
         titles = "; ".join(s.title for s in sections if s.title)
         self.problem(f"card_note_from: no section titled '{wanted}' with text (sections: {titles})", self.source.body_line - 1)
         return ""
 
-    def block(self, element: etree.Element) -> Block:
-        """Return the model block for one top-level element."""
-        heading = re.fullmatch(r"h[3-6]", element.tag)
-        line = self.lines.heading_line(text_of(element)) if heading else self.lines.line_of(text_of(element)[:40])
+    def block(self, element: etree.Element, heading_line: int | None) -> Block:
+        """Return the model block for one top-level element (`heading_line` is its line if it is a heading)."""
+        line = heading_line if heading_line is not None else self.lines.next_line(text_of(element)[:40])
         self.check_links(element)
+        if heading_line is not None:
+            element.set("id", self.ids.unique(text_of(element), heading=True))
         if element.tag == "ol" and is_stretch_list(element):
             return Block("stretches", stretches=self.stretches(element), line=line)
-        if element.tag == "ul" and is_task_list(element):
-            return Block("checklist", items=self.checklist(element), line=line)
         if element.tag == "p" and len(element) == 1 and element[0].tag == "img" and not (element.text or "").strip():
             image = self.image(element[0])
             return Block("figure", image=image, line=line)
         for img in element.iter("img"):
             self.image(img)
-        return Block("html", html=self.serialize(element), text=text_of(element), line=line)
+        if element.tag == "ul" and is_task_list(element):
+            return Block("checklist", items=self.checklist(element), line=line)
+        return Block("html", html=serialize(element), text=text_of(element), line=line)
 
     def stretches(self, element: etree.Element) -> tuple[Stretch, ...]:
         """Return one Stretch per item of a numbered list of '**Name:** steps' items."""
         found = []
         for number, item in enumerate(element.findall("li"), start=1):
-            first = item_holder(item)
-            strong = first.find("strong")
-            assert strong is not None  # is_stretch_list made sure of it
+            inline, after = split_item(item)
+            strong = inline[0]  # is_stretch_list made sure the item starts with it
             name = text_of(strong).rstrip(":").strip()
-            rest = (strong.tail or "").lstrip(": ") + "".join(
-                text_of(child) + (child.tail or "") for child in first if child is not strong
-            )
-            sentences = [s.strip() for s in SENTENCE_END.split(rest.strip()) if s.strip()]
-            hold = next((s for s in sentences if HOLD_SENTENCE.match(s)), "")
-            seconds = hold_seconds(hold)
+            first = (strong.tail or "").lstrip(": ") + "".join(text_of(child) + (child.tail or "") for child in inline[1:])
+            steps = sentences(first) + [step for block in after for step in block_steps(block)]
+            hold = next((s for s in steps if HOLD_SENTENCE.match(s)), "")
             images = [self.image(img) for img in item.iter("img")]
             found.append(
                 Stretch(
+                    id=self.ids.unique(f"stretch-{number}"),
                     number=number,
                     name=name,
-                    steps=tuple(s for s in sentences if s != hold),
+                    steps=tuple(s for s in steps if s != hold),
                     hold=hold,
-                    hold_seconds=seconds,
+                    hold_seconds=hold_seconds(hold),
                     sides="side" in hold.lower(),
                     illustration=images[0] if images else None,
-                    line=self.lines.line_of(name),
+                    line=self.lines.next_line(name),
                 )
             )
         return tuple(found)
 
     def checklist(self, element: etree.Element) -> tuple[ChecklistItem, ...]:
-        """Return the items of a task list, without their screen checkboxes."""
+        """Return the items of a task list: the first paragraph is the label, the rest follows it."""
         items = []
         for item in element.findall("li"):
-            holder = item_holder(item)
-            checked = task_checked(holder)
-            holder.text = TASK_MARK.sub("", holder.text or "", count=1)
-            inner = self.serialize(item)
-            inner = inner[inner.index(">") + 1 : inner.rindex("<")]
-            text = text_of(item)
-            items.append(ChecklistItem(inner, text, checked, self.lines.line_of(text[:40])))
+            inline, after = split_item(item)
+            checked = task_checked(inline)
+            inline.text = TASK_MARK.sub("", inline.text or "", count=1)
+            label = text_of(inline)
+            if not label:
+                line = self.lines.next_match(EMPTY_TASK) or self.source.body_line
+                self.problem("checklist item has no text; write the task after '- [ ]' or delete the line", line)
+                continue
+            self.task_count += 1
+            items.append(
+                ChecklistItem(
+                    id=self.ids.unique(f"task-{self.task_count}"),
+                    html=inner_html(inline),
+                    text=" ".join([label, *(text_of(block) for block in after)]).strip(),
+                    checked=checked,
+                    line=self.lines.next_line(label[:40]),
+                    extra_html="\n".join(serialize(block) for block in after),
+                )
+            )
         return tuple(items)
 
     def image(self, img: etree.Element) -> Image:
         """Validate one image reference and give it a generated output name."""
         src = img.get("src", "")
-        line = self.lines.line_of(f"]({src}") if src else self.source.body_line
+        line = self.lines.next_line(f"]({src}", src) if src else self.source.body_line
         try:
             path = policy.resolve_image(self.source.path, src, line)
         except SourceError as error:
@@ -209,28 +226,29 @@ class Walker:
         return image
 
     def check_links(self, element: etree.Element) -> None:
-        """Record a problem for every link the link policy forbids."""
-        for link in element.iter("a"):
-            href = link.get("href", "")
-            message = policy.link_problem(self.source.path, href)
-            if message:
-                self.problem(message, self.lines.line_of(f"]({href}"))
+        """Apply the link policy: refuse what it forbids, print local file links as text, note '#fragment' links."""
+        for parent in list(element.iter()):
+            for link in [child for child in parent if child.tag == "a"]:
+                href = link.get("href", "")
+                line = self.lines.next_line(f"]({href}", f"<{href.removeprefix('mailto:')}>", f"]: {href}", href)
+                if message := policy.link_problem(self.source.path, href):
+                    self.problem(message, line)
+                elif href.startswith("#"):
+                    self.fragments.append((href, line))
+                elif policy.is_local_link(href):
+                    message = f"link '{href}' cannot be followed in a PDF or EPUB; it prints as plain text"
+                    self.warnings.append(SourceError(message, self.source.path, line))
+                    unwrap(parent, link)
+                    continue
+                if shows_its_address(link):
+                    link.set("class", "url")  # print does not repeat the address after it
 
-    def serialize(self, element: etree.Element) -> str:
-        """Return the XHTML of an element, with Python-Markdown's placeholders filled in."""
-        html = to_xhtml_string(element)
-        for processor in self.md.postprocessors:
-            html = processor.run(html)
-        return html.strip()
-
-    def unique_id(self, title: str) -> str:
-        """Return a heading id not used before in this document."""
-        base = slugify(title)
-        candidate, counter = base, 2
-        while candidate in self.used_ids:
-            candidate, counter = f"{base}-{counter}", counter + 1
-        self.used_ids.add(candidate)
-        return candidate
+    def check_fragments(self) -> None:
+        """Record a problem for each '#fragment' link to an id the document does not have."""
+        for href, line in self.fragments:
+            if unquote(href[1:]) not in self.ids.assigned:
+                shown = ", ".join(f"#{i}" for i in self.ids.headings[:8]) + (", ..." if len(self.ids.headings) > 8 else "")
+                self.problem(f"link '{href}' points to nothing in this document; link to a heading's id ({shown or 'none'})", line)
 
     def unique_name(self, path: Path) -> str:
         """Return the builder's own member name for an image (never the author's path)."""
@@ -247,3 +265,4 @@ class Walker:
     def problem(self, message: str, line: int) -> None:
         """Record a problem to report with the others."""
         self.problems.append(SourceError(message, self.source.path, line))
+

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -10,13 +12,16 @@ from urllib.parse import unquote, urlsplit
 from .errors import SourceError
 
 if TYPE_CHECKING:
-    from .parse import LineFinder
+    from .elements import LineFinder
     from .source import SourceFile
 
 MAX_IMAGE_BYTES = 10_000_000
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
 LINK_SCHEMES = ("https", "mailto", "tel")
 COMMENT = re.compile(r"^\s*<!--.*-->\s*$", re.DOTALL)
+# What Python-Markdown sets aside as an entity: a named, decimal or hexadecimal character reference.
+CHARACTER_REFERENCE = re.compile(r"&(?:[A-Za-z0-9]+|#[0-9]+|#[xX][0-9A-Fa-f]+);")
+CHARACTER_REFERENCES = re.compile(f"(?:{CHARACTER_REFERENCE.pattern})+")
 NESTING_PREFIX = re.compile(r"^((?:\s*(?:[-*+]\s+|>\s*|\d+[.)]\s+)|\s{4}|\t)*)")
 MAX_BRACKETS_PER_LINE = 100
 EMPHASIS_RUN = re.compile(r"[*_]{25,}|(?:[*_]+\s*){40,}")
@@ -41,7 +46,8 @@ def resolve_image(document: Path, src: str, line: int) -> Path:
         raise SourceError(f"image '{src}' not found (looked in {path.parent})", document, line)
     if path.stat().st_size > MAX_IMAGE_BYTES:
         raise SourceError(f"image '{src}' is over {MAX_IMAGE_BYTES // 1_000_000} MB; make it smaller", document, line)
-    if path.suffix.lower() == ".svg" and (problem := svg_problem(path)):
+    problem = svg_problem(path) if path.suffix.lower() == ".svg" else raster_problem(path)
+    if problem:
         raise SourceError(f"image '{src}' {problem}", document, line)
     return path
 
@@ -65,23 +71,44 @@ def link_problem(document: Path, href: str) -> str:
     return ""
 
 
-def raw_html_problems(source: SourceFile, stashed: list, lines: LineFinder) -> list[SourceError]:
-    """Return a problem for each piece of raw HTML in the Markdown; comments are allowed and dropped."""
+def is_local_link(href: str) -> bool:
+    """Tell whether a link names a file or path beside the document (which a PDF or EPUB cannot follow)."""
+    return not urlsplit(href).scheme and not href.startswith("#")
+
+
+def stash_replacements(source: SourceFile, stashed: list, code: range, lines: LineFinder) -> tuple[dict[int, str], list[SourceError]]:
+    """Return the text each piece Python-Markdown set aside stands for, and a problem for each piece of raw HTML.
+
+    Comments become '', character references ('&nbsp;', '&#169;') their character; fenced code (the
+    pieces numbered in `code`) is left to the parser, and raw HTML is refused (and left out).
+    """
+    replacements: dict[int, str] = {}
     problems = []
-    for index, html in enumerate(stashed):
-        text = str(html)
-        if COMMENT.match(text):
-            stashed[index] = ""
+    for index, piece in enumerate(stashed):
+        text = str(piece)
+        if index in code:
             continue
-        snippet = text.strip().splitlines()[0][:40] if text.strip() else text
-        problems.append(
-            SourceError(
-                f"raw HTML is not allowed ({snippet!r}); write it in Markdown instead",
-                source.path,
-                lines.line_of(snippet),
-            )
-        )
-    return problems
+        if COMMENT.match(text):
+            replacements[index] = ""
+            continue
+        if CHARACTER_REFERENCES.fullmatch(text):  # one reference, or a run of them after a comment
+            replacements[index] = html.unescape(text)
+            unprintable = [ref for ref in CHARACTER_REFERENCE.findall(text) if not printable(html.unescape(ref))]
+            if not unprintable:
+                continue
+            text = unprintable[0]
+            message = f"character reference {text!r} is not a printable character; delete it"
+        else:
+            snippet = text.strip().splitlines()[0][:40] if text.strip() else text
+            message = f"raw HTML is not allowed ({snippet!r}); write it in Markdown instead"
+            text = snippet
+        problems.append(SourceError(message, source.path, lines.next_line(text)))
+    return replacements, problems
+
+
+def printable(text: str) -> bool:
+    """Tell whether a character reference stands for something a reader can see (not '' or a control character)."""
+    return bool(text) and all(char in "\t\n" or unicodedata.category(char) not in ("Cc", "Cs") for char in text)
 
 
 def check_nesting(source: SourceFile, limit: int) -> None:
@@ -89,9 +116,16 @@ def check_nesting(source: SourceFile, limit: int) -> None:
     for offset, line in enumerate(source.body.split("\n")):
         prefix = match.group(1) if (match := NESTING_PREFIX.match(line)) else ""
         depth = prefix.count(">") + len(re.findall(r"(?:[-*+]|\d+[.)])\s", prefix)) + len(re.findall(r" {4}|\t", prefix))
-        if depth > limit or EMPHASIS_RUN.search(line) or line.count("[") > MAX_BRACKETS_PER_LINE:
+        if line.count("[") > MAX_BRACKETS_PER_LINE:
             raise SourceError(
-                f"nesting deeper than {limit} levels (lists, quotes, emphasis or brackets); flatten it",
+                f"more than {MAX_BRACKETS_PER_LINE} '[' on one line; links and brackets nesting deeper than that "
+                "are refused: split the line or remove some brackets",
+                source.path,
+                source.body_line + offset,
+            )
+        if depth > limit or EMPHASIS_RUN.search(line):
+            raise SourceError(
+                f"nesting deeper than {limit} levels (lists, quotes or emphasis); flatten it",
                 source.path,
                 source.body_line + offset,
             )
@@ -101,10 +135,33 @@ SVG_URL = re.compile(r"url\(\s*['\"]?([^'\")\s]*)", re.IGNORECASE)
 SVG_IMPORT = re.compile(r"@import", re.IGNORECASE)
 
 
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+def raster_problem(path: Path) -> str:
+    """Return why a PNG/JPEG/GIF/WebP cannot be embedded (unreadable, absurdly large), or ''."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                return f"is {width} x {height} pixels, too large to print; resize it below {MAX_IMAGE_PIXELS // 1_000_000} megapixels"
+            image.verify()
+    except Image.DecompressionBombError:
+        return f"is too large to print; resize it below {MAX_IMAGE_PIXELS // 1_000_000} megapixels"
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        return f"is not a readable image ({error})"
+    return ""
+
+
 def svg_problem(path: Path) -> str:
     """Return why an SVG may not be embedded (scripts, handlers, outside references), or ''."""
     import xml.etree.ElementTree as etree
 
+    head = path.read_bytes()[:4096].upper()
+    if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
+        return "declares a DOCTYPE or entities; remove them (they can make rendering take hours)"
     try:
         root = etree.parse(path).getroot()
     except (etree.ParseError, OSError) as error:

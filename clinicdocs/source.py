@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeGuard
 
 from .errors import ErrorGroup, SourceError
 from .model import Metadata
@@ -16,6 +18,10 @@ REQUIRED_KEYS = ("title", "description", "language", "date", "author")
 KNOWN_KEYS = REQUIRED_KEYS + ("publisher", "keywords", "reading_grade", "card_note_from")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 ALLOWED_CONTROLS = {"\n", "\t", "\r"}
+MAX_FRONT_MATTER = 20_000
+MAX_FRONT_MATTER_NESTING = 20
+FLOW_BRACKET = re.compile(r"[\[\]{}]")
+MIN_GRADE, MAX_GRADE = 1, 18  # reading_grade: first grade to a doctorate
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,7 @@ def read_source(path: Path) -> SourceFile:
     text = decode(path, read_bytes(path))
     front, front_line, body, body_line = split_front_matter(path, text)
     metadata = parse_front_matter(path, front, front_line)
-    return SourceFile(path, slugify(path.stem), metadata, body, body_line)
+    return SourceFile(path, document_slug(path), metadata, body, body_line)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -98,76 +104,175 @@ def split_front_matter(path: Path, text: str) -> tuple[str, int, str, int]:
 
 def parse_front_matter(path: Path, front: str, first_line: int) -> Metadata:
     """Validate the front matter, reporting every problem at once."""
+    data, lines, problems = load_front_matter(path, front, first_line)
+    problems += [
+        SourceError(f"front matter: unknown key '{key}' (known: {', '.join(KNOWN_KEYS)})", path, lines[key])
+        for key in lines
+        if key not in KNOWN_KEYS
+    ]
+    problems += [
+        SourceError(f"front matter: missing required key '{key}'{got(data[key]) if key in data else ''}", path, lines.get(key, first_line))
+        for key in REQUIRED_KEYS
+        if key not in lines or (key in data and is_blank(data[key]))
+    ]
+    problems += check_values(path, data, lines)
+    if problems:
+        raise problems[0] if len(problems) == 1 else ErrorGroup(sorted(problems, key=lambda p: p.line or 0))
+    author = data["author"].strip()
+    return Metadata(
+        title=data["title"].strip(),
+        description=data["description"].strip(),
+        language=str(data["language"]),
+        date=data["date"].date() if isinstance(data["date"], datetime.datetime) else data["date"],
+        author=author,
+        publisher=(data.get("publisher") or "").strip() or author,
+        keywords=tuple(str(k).strip() for k in data.get("keywords") or ()),
+        reading_grade=float(data.get("reading_grade", 8)),
+        card_note_from=(data.get("card_note_from") or "").strip(),
+    )
+
+
+def load_front_matter(path: Path, front: str, first_line: int) -> tuple[dict[str, Any], dict[str, int], list[SourceError]]:
+    """Return the front matter's values and the line of each key, plus a problem for each value that cannot be read.
+
+    Anchors and aliases are refused before anything is built: an alias may stand for a list of
+    aliases, and a few hundred bytes of them expand into gigabytes (the "billion laughs").
+    """
     import yaml  # here, not at the top: a build with nothing to do never reads front matter
 
+    refuse_costly_yaml(path, front, first_line)
+    loader = yaml.SafeLoader(front)
     try:
-        data = yaml.safe_load(front) or {}
+        for token in yaml.scan(front, Loader=yaml.SafeLoader):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                what = f"anchor '&{token.value}'" if isinstance(token, yaml.AnchorToken) else f"alias '*{token.value}'"
+                raise SourceError(
+                    f"front matter: YAML {what} is not allowed (no anchors or aliases); "
+                    "write each value out in full, and put text starting with '&' or '*' in quotes",
+                    path,
+                    first_line + token.start_mark.line,
+                )
+        root = loader.get_single_node()
+        if root is None:
+            return {}, {}, []
+        if not isinstance(root, yaml.MappingNode):
+            raise SourceError("front matter must be 'key: value' lines", path, first_line)
+        return read_mapping(path, front, loader, root, first_line)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
         problem = getattr(error, "problem", None) or "not valid YAML"
         raise SourceError(f"front matter: {problem}", path, line) from None
-    if not isinstance(data, dict):
-        raise SourceError("front matter must be 'key: value' lines", path, first_line)
-    lines = key_lines(front, first_line)
-    problems = [
-        SourceError(f"front matter: unknown key '{key}' (known: {', '.join(KNOWN_KEYS)})", path, lines.get(key, first_line))
-        for key in data
-        if key not in KNOWN_KEYS
-    ]
-    problems += [
-        SourceError(f"front matter: missing required key '{key}'", path, first_line)
-        for key in REQUIRED_KEYS
-        if data.get(key) in (None, "")
-    ]
-    problems += check_values(path, data, lines, first_line)
-    if problems:
-        raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
-    return Metadata(
-        title=str(data["title"]).strip(),
-        description=str(data["description"]).strip(),
-        language=str(data["language"]),
-        date=data["date"],
-        author=str(data["author"]).strip(),
-        publisher=str(data.get("publisher") or data["author"]).strip(),
-        keywords=tuple(str(k) for k in data.get("keywords") or ()),
-        reading_grade=float(data.get("reading_grade", 8)),
-        card_note_from=str(data.get("card_note_from") or "").strip(),
-    )
+    except RecursionError:
+        raise SourceError("front matter: values nest too deeply; write plain 'key: value' lines", path, first_line) from None
+    finally:
+        loader.dispose()
 
 
-def check_values(path: Path, data: dict, lines: dict[str, int], first_line: int) -> list[SourceError]:
+def refuse_costly_yaml(path: Path, front: str, first_line: int) -> None:
+    """Refuse front matter too long or too deeply bracketed to read quickly (PyYAML is quadratic in bracket depth)."""
+    if len(front) > MAX_FRONT_MATTER:
+        raise SourceError(
+            f"front matter is {len(front):,} characters, over the {MAX_FRONT_MATTER:,} limit; "
+            "it holds only the title, description and the like",
+            path,
+            first_line,
+        )
+    depth = 0
+    for match in FLOW_BRACKET.finditer(front):
+        depth = max(depth + (1 if match.group() in "[{" else -1), 0)
+        if depth > MAX_FRONT_MATTER_NESTING:
+            line = first_line + front.count("\n", 0, match.start())
+            raise SourceError(
+                f"front matter: brackets nest deeper than {MAX_FRONT_MATTER_NESTING} levels; write plain 'key: value' lines",
+                path,
+                line,
+            )
+
+
+def read_mapping(path: Path, front: str, loader: Any, root: Any, first_line: int) -> tuple[dict[str, Any], dict[str, int], list[SourceError]]:
+    """Build each top-level value on its own, so one unreadable value or repeated key is reported, not raised."""
+    import yaml
+
+    data: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    problems = []
+    for key_node, value_node in root.value:
+        line = first_line + key_node.start_mark.line
+        raw = front[value_node.start_mark.index : value_node.end_mark.index]
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(SourceError("front matter: keys must be plain names such as 'title'", path, line))
+        elif key_node.value in lines:
+            message = f"front matter: key '{key_node.value}' appears twice (first on line {lines[key_node.value]}); keep one"
+            problems.append(SourceError(message, path, line))
+        else:
+            lines[key_node.value] = line
+            try:
+                data[key_node.value] = loader.construct_object(value_node, deep=True)
+            except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
+                if value_node.tag == "tag:yaml.org,2002:timestamp":
+                    message = f"front matter: {key_node.value}: not a real date (got {raw!r})"
+                else:
+                    reason = getattr(error, "problem", None) or str(error)
+                    message = f"front matter: {key_node.value}: cannot be read: {reason} (got {raw!r})"
+                problems.append(SourceError(message, path, first_line + value_node.start_mark.line))
+    return data, lines, problems
+
+
+def check_values(path: Path, data: dict[str, Any], lines: dict[str, int]) -> list[SourceError]:
     """Return a problem for each front matter value of the wrong shape."""
     problems = []
 
     def problem(key: str, message: str) -> None:
-        problems.append(SourceError(f"front matter: {key}: {message} (got {data[key]!r})", path, lines.get(key, first_line)))
+        problems.append(SourceError(f"front matter: {key}: {message}{got(data[key])}", path, lines[key]))
 
-    for key in ("title", "description", "author", "publisher"):
+    for key in ("title", "description", "author", "publisher", "card_note_from"):
         if key in data and data[key] is not None and not isinstance(data[key], str):
             problem(key, "must be text")
-    if data.get("language") and not LANGUAGE_TAG.match(str(data["language"])):
+    if isinstance(data.get("language"), bool):
+        problem("language", "must be a language tag; YAML reads no, yes, on and off as true or false, so quote it: 'no'")
+    elif not is_blank(data.get("language")) and not LANGUAGE_TAG.match(str(data["language"])):
         problem("language", "must be a language tag such as en-US")
-    if data.get("date") and not isinstance(data["date"], datetime.date):
+    if not is_blank(data.get("date")) and not isinstance(data["date"], datetime.date):
         problem("date", "must be a date written YYYY-MM-DD")
     if "keywords" in data and not isinstance(data["keywords"], list):
         problem("keywords", "must be a list, one '- keyword' per line")
-    if "reading_grade" in data and not isinstance(data["reading_grade"], (int, float)):
-        problem("reading_grade", "must be a number such as 8")
+    elif "keywords" in data and not all(is_keyword(keyword) for keyword in data["keywords"]):
+        problem("keywords", "each keyword must be a word or phrase (or a number), not blank, a list or 'key: value'")
+    if "reading_grade" in data and not valid_reading_grade(data["reading_grade"]):
+        problem("reading_grade", "must be a school grade from 1 to 18, such as 8")
     return problems
 
 
-def key_lines(front: str, first_line: int) -> dict[str, int]:
-    """Map each top-level front matter key to its line number in the file."""
-    found: dict[str, int] = {}
-    for offset, line in enumerate(front.split("\n")):
-        match = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
-        if match:
-            found.setdefault(match.group(1), first_line + offset)
-    return found
+def is_blank(value: object) -> bool:
+    """Tell whether a front matter value is missing: empty, null or only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def is_keyword(value: object) -> bool:
+    """Tell whether a keywords item is plain text or a finite number."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and math.isfinite(value))
+
+
+def valid_reading_grade(value: object) -> TypeGuard[float]:
+    """Tell whether a reading_grade is a real number of school years (not true, .nan or .inf)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and MIN_GRADE <= value <= MAX_GRADE
+
+
+def got(value: object) -> str:
+    """Return ' (got VALUE)' for a message, saying 'nothing' for an empty value."""
+    shown = repr(value)
+    return " (got nothing)" if value is None else f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
 
 
 def slugify(text: str) -> str:
     """Return a lowercase ASCII slug usable in file names and ids."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "document"
+
+
+def document_slug(path: Path) -> str:
+    """Return the name a document's outputs are called by: its file name, Unicode letters kept."""
+    return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", path.stem).lower()).strip("-") or "document"

@@ -64,10 +64,10 @@ def test_every_problem_of_a_document_is_reported_in_line_order(make_project, in_
 
 
 def test_reading_grade_is_kept_when_other_front_matter_is_wrong(make_project, in_project):
-    text = FRONT.replace("author: A\n", "reading_grade: 30\n") + "Sit down and rest.\n"
+    text = FRONT.replace("author: A\n", "reading_grade: 12\n") + "Sit down and rest.\n"
     report = check(make_project, in_project, text)
     assert [f.message for f in report.findings] == ["front matter: missing required key 'author'"]
-    assert report.readability[0].target == 30
+    assert report.readability[0].target == 12
 
 
 def test_brand_problems_are_reported_with_their_line(make_project, in_project):
@@ -117,3 +117,18 @@ def test_check_never_imports_the_renderers():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_local_file_link_is_a_warning_and_a_missing_fragment_an_error(make_project, in_project):
+    text = FRONT + "See [the hip guide](guides/hip.md) and [this](#nowhere).\n"  # line 9
+    report = check(make_project, in_project, text, files={"source/guides/hip.md": "# Hip\n"})
+    assert [str(f) for f in report.findings if "link" in f.message] == [
+        "source/doc.md:9: error: link '#nowhere' points to nothing in this document; link to a heading's id (#intro)",
+        "source/doc.md:9: warning: link 'guides/hip.md' cannot be followed in a PDF or EPUB; it prints as plain text",
+    ]
+
+
+@pytest.mark.parametrize("grade", [".nan", "true", "99", "*a"])
+def test_a_bad_reading_grade_falls_back_to_the_default_target(make_project, in_project, grade):
+    report = check(make_project, in_project, FRONT.replace("author: A\n", f"reading_grade: {grade}\n") + "Sit down and rest.\n")
+    assert report.exit_code == 1 and report.readability[0].target == 8

@@ -10,6 +10,7 @@ import pytest
 from clinicdocs.errors import BuildError
 from clinicdocs.parse import parse_document
 from clinicdocs.source import read_source
+from conftest import write_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Path(__file__).parent / "data" / "hip-flexors-article.txt"
@@ -119,3 +120,127 @@ def test_document_without_stretches_or_checklist_parses(make_project):
     document = parse_document(read_source(root / "source" / "plain.md"))
     assert document.stretches == () and document.checklist == ()
     assert document.sections[0].blocks[0].html == "<p>Just <em>one</em> paragraph.</p>"
+
+
+FRONT = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\n"  # the body starts on line 9
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+
+
+def parse_body(tmp_path: Path, body: str, files: dict | None = None):
+    """Parse a document made of the standard front matter and `body`, in a new project under tmp_path."""
+    root = write_project(tmp_path / f"project-{len(list(tmp_path.iterdir()))}", {"source/doc.md": FRONT + body, "source/images/x.svg": SVG, **(files or {})})
+    return parse_document(read_source(root / "source" / "doc.md"))
+
+
+def errors_of(tmp_path: Path, body: str, files: dict | None = None) -> list[str]:
+    """Return the error lines parsing `body` raises, as 'doc.md:LINE: message'."""
+    with pytest.raises(BuildError) as caught:
+        parse_body(tmp_path, body, files)
+    return [re.sub(r"^.*/(doc\.md:)", r"\1", line) for line in str(caught.value).splitlines()]
+
+
+def test_only_a_leading_h1_is_the_title_line(tmp_path):
+    document = parse_body(tmp_path, "# The Title\n\n## Knees\n\nText.\n")
+    assert [s.title for s in document.sections] == ["Knees"]
+    assert errors_of(tmp_path, "# Introduction\n\n# Why knees hurt\n\nText.\n") == [
+        "doc.md:11: '# Why knees hurt' is a second title: only the first line may be a '# ' title; use '## Why knees hurt' for a section"
+    ]
+    assert errors_of(tmp_path, "Text first.\n\n# Late title\n\nMore.\n")[0].startswith("doc.md:11: '# Late title' is a second title")
+
+
+def test_every_id_is_unique_in_the_document(tmp_path):
+    body = (
+        "Intro text.\n\n## Intro\n\n1. **A:** Do a.\n\n## Stretch 1\n\n1. **B:** Do b.\n\n### Tips\n\n"
+        "- [ ] One.\n\n## Tips\n\n- [ ] Two.\n\n## Intro heading\n\nText.\n\n## Colophon\n\nText.\n"
+    )
+    document = parse_body(tmp_path, body)
+    ids = [s.id for s in document.sections] + [s.id for s in document.stretches] + [i.id for i in document.checklist]
+    ids += [m for s in document.sections for b in s.blocks for m in re.findall(r' id="([^"]+)"', b.html)]
+    assert len(ids) == len(set(ids)), ids
+    heading_ids = {f"{s.id}-heading" for s in document.sections if s.title}  # the EPUB's <h2> ids
+    assert not heading_ids & set(ids) and "title" not in ids and "colophon" not in ids
+    assert [s.id for s in document.sections][:3] == ["intro", "intro-2", "stretch-1-2"]
+    assert [s.id for s in document.stretches] == ["stretch-1", "stretch-1-3"]
+
+
+def test_loose_and_nested_checklist_items_keep_the_label_inline(tmp_path):
+    body = "- [ ] Walk *daily*.\n\n    Even a short walk helps.\n\n- [x] Drink water.\n    - at breakfast\n    - at lunch\n"
+    first, second = parse_body(tmp_path, body).checklist
+    assert (first.html, first.extra_html) == ("Walk <em>daily</em>.", "<p>Even a short walk helps.</p>")
+    assert second.html == "Drink water." and second.checked
+    assert second.extra_html == "<ul>\n<li>at breakfast</li>\n<li>at lunch</li>\n</ul>"
+    assert second.text == "Drink water. at breakfast at lunch"
+
+
+def test_images_in_a_checklist_are_checked_and_renamed(tmp_path):
+    document = parse_body(tmp_path, "- [ ] Stand like this: ![A person standing](pics/My%20Pic.svg)\n", {"source/pics/My Pic.svg": SVG})
+    assert document.checklist[0].html == 'Stand like this: <img alt="A person standing" src="images/my-pic.svg" />'
+    assert [image.name for image in document.images] == ["images/my-pic.svg"]
+    assert errors_of(tmp_path, "- [ ] Stand: ![](images/x.svg)\n")[0].startswith("doc.md:9: image 'images/x.svg' has no alt text")
+
+
+def test_task_item_without_text_is_an_error(tmp_path):
+    assert errors_of(tmp_path, "- [ ] Walk.\n- [ ]\n") == ["doc.md:10: checklist item has no text; write the task after '- [ ]' or delete the line"]
+
+
+def test_local_file_link_prints_as_text_and_fragment_links_are_checked(tmp_path):
+    body = "See [the hip guide](hip.md) and [below](#knees).\n\n## Knees\n\nText.\n"
+    document = parse_body(tmp_path, body, {"source/hip.md": "# Hip\n"})
+    assert document.sections[0].blocks[0].html == '<p>See the hip guide and <a href="#knees">below</a>.</p>'
+    assert errors_of(tmp_path, "See [x](#nope).\n\n## Knees\n\nText.\n") == [
+        "doc.md:9: link '#nope' points to nothing in this document; link to a heading's id (#intro, #knees)"
+    ]
+
+
+def test_character_references_become_characters(tmp_path):
+    html = parse_body(tmp_path, "A&nbsp;b &copy; &#169; &#xA9; &amp; &lt;p&gt; &amp;copy; &bogus;\n").sections[0].blocks[0].html
+    assert html == "<p>A\u00a0b © © © &amp; &lt;p&gt; &amp;copy; &amp;bogus;</p>"
+    for reference in ("&#1;", "&#129;", "&#xD;"):
+        assert errors_of(tmp_path, f"Bad {reference} here.\n") == [f"doc.md:9: character reference '{reference}' is not a printable character; delete it"]
+
+
+def test_email_autolink_is_a_plain_mailto_link(tmp_path):
+    html = parse_body(tmp_path, "Mail <info@example.com>.\n").sections[0].blocks[0].html
+    assert html == '<p>Mail <a class="url" href="mailto:info@example.com">info@example.com</a>.</p>'
+
+
+def test_fenced_code_is_a_code_block(tmp_path):
+    blocks = parse_body(tmp_path, "Before:\n```python\nif a < b & c:\n    print('&amp;')\n```\nAfter.\n").sections[0].blocks
+    assert [b.html for b in blocks] == [
+        "<p>Before:</p>",
+        '<pre><code class="language-python">if a &lt; b &amp; c:\n    print(\'&amp;amp;\')\n</code></pre>',
+        "<p>After.</p>",
+    ]
+
+
+def test_raw_html_in_a_fence_is_code_and_outside_it_is_refused(tmp_path):
+    assert parse_body(tmp_path, "```\n<script>x</script>\n```\n").sections[0].blocks[0].html.startswith("<pre><code>&lt;script&gt;")
+    assert errors_of(tmp_path, "```\ncode\n```\n\n<div>x</div>\n") == ["doc.md:13: raw HTML is not allowed ('<div>x</div>'); write it in Markdown instead"]
+
+
+def test_nested_list_under_a_stretch_adds_steps(tmp_path):
+    body = "1. **Bridge:** Lie down. Lift the hips.\n    - Squeeze *gently*.\n    - Breathe.\n\n    Hold for 10 seconds.\n"
+    (stretch,) = parse_body(tmp_path, body).stretches
+    assert stretch.steps == ("Lie down.", "Lift the hips.", "Squeeze gently.", "Breathe.")
+    assert stretch.hold == "Hold for 10 seconds." and stretch.hold_seconds == 10
+
+
+@pytest.mark.parametrize(
+    ("link", "url_class"),
+    [("<https://example.org>", True), ("[https://example.org](https://example.org)", True), ("[example.org](https://example.org/)", True), ("[our site](https://example.org)", False)],
+)
+def test_link_showing_its_address_is_marked(tmp_path, link, url_class):
+    html = parse_body(tmp_path, f"Visit {link}.\n").sections[0].blocks[0].html
+    assert ('class="url"' in html) is url_class, html
+
+
+def test_repeated_heading_gets_its_own_line(tmp_path):
+    document = parse_body(tmp_path, "## Rest\n\nText.\n\n## Rest\n\nMore.\n\n### Tip\n\nA.\n\n## Other\n\n### Tip\n\nB.\n")
+    assert [(s.title, s.line) for s in document.sections] == [("Rest", 9), ("Rest", 13), ("Other", 21)]
+    tips = [b.line for s in document.sections for b in s.blocks if b.html.startswith("<h3")]
+    assert tips == [17, 23]
+
+
+def test_too_many_brackets_has_its_own_message(tmp_path):
+    (message,) = errors_of(tmp_path, "Text.\n\n" + "[" * 101 + "\n")
+    assert message.startswith("doc.md:11: more than 100 '[' on one line;")

@@ -1,0 +1,159 @@
+"""Python-Markdown, configured once, and its element tree made plain: placeholders filled, entities decoded.
+
+Python-Markdown leaves its tree half-finished for its own serializer: text may hold character
+references ('&amp;', '&#105;'), placeholders for pieces it set aside (entities, raw HTML, fenced
+code) and '&' stand-ins in obfuscated e-mail links. After `make_plain` every text and attribute is
+what a reader sees, so the walker can read it and `serialize` can escape it exactly once.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.serializers import to_xhtml_string
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
+
+# What Python-Markdown's serializer passes through as a reference rather than escaping.
+REFERENCE = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.IGNORECASE)
+CODE_BLOCK = re.compile(r'<code(?: class="language-([^"]*)")?[^>]*>(.*)</code>', re.DOTALL)
+SHOWN_SCHEMES = ("https://", "mailto:", "tel:")
+
+
+class KeepTree(Treeprocessor):
+    """Keep the finished element tree so the walker can read it instead of HTML."""
+
+    def run(self, root: etree.Element) -> None:
+        self.md.finished_tree = root  # type: ignore[attr-defined]
+
+
+class FencedCode(FencedBlockPreprocessor):
+    """Fenced code blocks that remember which stashed pieces are theirs: code, not raw HTML."""
+
+    stored: range = range(0)
+
+    def run(self, lines: list[str]) -> list[str]:
+        start = self.md.htmlStash.html_counter
+        lines = super().run(lines)
+        self.stored = range(start, self.md.htmlStash.html_counter)
+        return lines
+
+
+def make_markdown() -> markdown.Markdown:
+    """Return the one Markdown configuration every document is parsed with."""
+    md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="xhtml")
+    config = md.preprocessors["fenced_code_block"].config  # type: ignore[attr-defined]
+    md.preprocessors.register(FencedCode(md, config), "fenced_code_block", 25)
+    md.treeprocessors.register(KeepTree(md), "keep_tree", 0)
+    return md
+
+
+def make_plain(root: etree.Element, stash: list, replacements: dict[int, str], code: range) -> None:
+    """Decode every text and attribute, put each stashed piece back as text, and rebuild fenced code blocks.
+
+    `replacements` holds the text each stashed piece stands for ('' for a comment; pieces it lacks,
+    refused raw HTML, are left out); the pieces numbered in `code` are fenced code blocks.
+    """
+    blocks = {index: code_block(str(stash[index])) for index in code if index < len(stash)}
+    texts = replacements | {index: "".join(block.itertext()) for index, block in blocks.items()}
+    alone = [(parent, child, index) for parent in root.iter() for child in parent if (index := stashed_alone(child)) is not None]
+    for element in root.iter():
+        element.text, element.tail = fill(element.text, texts), fill(element.tail, texts)
+        for name, value in list(element.attrib.items()):
+            element.set(name, fill(value, texts) or "")
+    for parent, child, index in alone:
+        if index in blocks:
+            replace(parent, child, blocks[index])
+        elif texts.get(index) == "":
+            replace(parent, child, None)  # a comment: no empty paragraph left behind
+
+
+def fill(text: str | None, replacements: dict[int, str]) -> str | None:
+    """Return text with Python-Markdown's references decoded and stash placeholders replaced."""
+    if not text:
+        return text
+    text = REFERENCE.sub(lambda match: html.unescape(match.group()), text.replace(AMP_SUBSTITUTE, "&"))
+    return HTML_PLACEHOLDER_RE.sub(lambda match: replacements.get(int(match.group(1)), ""), text)
+
+
+def stashed_alone(element: etree.Element) -> int | None:
+    """Return the stash index of a paragraph that holds nothing but one placeholder."""
+    match = HTML_PLACEHOLDER_RE.fullmatch((element.text or "").strip())
+    return int(match.group(1)) if match and element.tag == "p" and not len(element) else None
+
+
+def code_block(stashed: str) -> etree.Element:
+    """Return a <pre><code> element for a fenced code block's stashed HTML, keeping only its language class."""
+    match = CODE_BLOCK.search(stashed)
+    pre = etree.Element("pre")
+    code = etree.SubElement(pre, "code")
+    if match and match.group(1):
+        code.set("class", f"language-{html.unescape(match.group(1))}")
+    code.text = html.unescape(match.group(2)) if match else ""
+    return pre
+
+
+def replace(parent: etree.Element, child: etree.Element, new: etree.Element | None) -> None:
+    """Put `new` where `child` was (or nothing), keeping the text that followed it."""
+    index = list(parent).index(child)
+    parent.remove(child)
+    if new is not None:
+        new.tail = child.tail
+        parent.insert(index, new)
+    else:
+        append_text(parent, index, child.tail)
+
+
+def unwrap(parent: etree.Element, child: etree.Element) -> None:
+    """Replace `child` by its content: its text, its children and its tail stay where they were."""
+    index = list(parent).index(child)
+    parent.remove(child)
+    append_text(parent, index, child.text)
+    for offset, grandchild in enumerate(list(child)):
+        parent.insert(index + offset, grandchild)
+    append_text(parent, index + len(child), child.tail)
+
+
+def append_text(parent: etree.Element, index: int, text: str | None) -> None:
+    """Add text where child number `index` of `parent` starts: after the child before it, or in the parent."""
+    if not text:
+        return
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        before = parent[index - 1]
+        before.tail = (before.tail or "") + text
+
+
+def shows_its_address(link: etree.Element) -> bool:
+    """Tell whether a link's text is its own address (so print need not add the address after it)."""
+    href = link.get("href", "")
+    text = "".join(link.itertext()).strip()
+    shown = {href}
+    shown.update(href[len(scheme) :] for scheme in SHOWN_SCHEMES if href.startswith(scheme))
+    return bool(text) and text.rstrip("/") in {address.rstrip("/") for address in shown}
+
+
+def serialize(element: etree.Element) -> str:
+    """Return the XHTML of an element whose text is plain, escaping every '&' once."""
+    element = copy.deepcopy(element)
+    for node in element.iter():
+        # Python-Markdown's serializer leaves '&name;' alone: make every '&' a reference it keeps.
+        node.text = node.text.replace("&", "&amp;") if node.text else node.text
+        node.tail = node.tail.replace("&", "&amp;") if node.tail else node.tail
+        for name, value in list(node.attrib.items()):
+            node.set(name, value.replace("&", "&amp;"))
+    return to_xhtml_string(element).strip()
+
+
+def inner_html(element: etree.Element) -> str:
+    """Return the XHTML of an element's content, without the element's own tags."""
+    wrapper = etree.Element("div")
+    wrapper.text, wrapper[:] = element.text, list(element)
+    html_text = serialize(wrapper)
+    return html_text[len("<div>") : -len("</div>")].strip() if html_text != "<div></div>" else ""
