@@ -12,6 +12,8 @@ import markdown
 import pyphen
 
 from .build import BuildOptions, load_brands
+from .config import Brand
+from .coverage import check_glyphs
 from .errors import BuildError, ErrorGroup, format_location
 from .model import Document, Metadata
 from .parse import collect_document
@@ -88,7 +90,7 @@ def run_check(source: Path, layouts: Path, brands: tuple[str, ...] = (), strict:
     3. Read, parse and check each document: front matter, images, links, headings, empty sections.
     4. Score each English document's reading grade against its front matter target.
     """
-    findings = brand_findings(layouts, brands)
+    loaded, findings = brand_findings(layouts, brands)
     try:
         paths = find_documents(source)
     except BuildError as error:
@@ -96,22 +98,23 @@ def run_check(source: Path, layouts: Path, brands: tuple[str, ...] = (), strict:
     md, hyphenator = make_markdown(), make_hyphenator()
     scores = []
     for path in paths:
-        document_findings, score = check_document(path, md, hyphenator)
+        document_findings, score = check_document(path, md, hyphenator, loaded)
         findings += sorted(document_findings, key=lambda f: f.line or 0)
         scores += [score] if score else []
     return CheckReport(tuple(findings), tuple(scores), strict)
 
 
-def brand_findings(layouts: Path, brands: tuple[str, ...]) -> list[Finding]:
-    """Load the brands as a build would and return their problems."""
+def brand_findings(layouts: Path, brands: tuple[str, ...]) -> tuple[list[Brand], list[Finding]]:
+    """Load the brands as a build would and return them, or their problems."""
     try:
-        load_brands(BuildOptions(layouts=layouts, brands=brands))
+        return load_brands(BuildOptions(layouts=layouts, brands=brands)), []
     except BuildError as error:
-        return as_findings(error)
-    return []
+        return [], as_findings(error)
 
 
-def check_document(path: Path, md: markdown.Markdown, hyphenator: pyphen.Pyphen) -> tuple[list[Finding], ReadabilityReport | None]:
+def check_document(
+    path: Path, md: markdown.Markdown, hyphenator: pyphen.Pyphen, brands: list[Brand]
+) -> tuple[list[Finding], ReadabilityReport | None]:
     """Return every finding for one document and its reading grades (None when it cannot be parsed)."""
     try:
         source, problems = read_document(path)
@@ -124,11 +127,23 @@ def check_document(path: Path, md: markdown.Markdown, hyphenator: pyphen.Pyphen)
     findings = [f for problem in problems + parse_problems for f in as_findings(problem)]
     findings += [replace(f, severity="warning") for warning in warnings for f in as_findings(warning)]
     findings += empty_headings(document)
+    findings += glyph_findings(document, brands)
     if not document.metadata.language.lower().startswith("en"):
         return findings, None  # the grade formulas are calibrated on English only
     score = score_document(document, source.body, source.body_line, hyphenator)
     findings += readability_findings(score)
     return findings, score
+
+
+def glyph_findings(document: Document, brands: list[Brand]) -> list[Finding]:
+    """Return an error for each brand whose font cannot draw some of the document's text."""
+    found = []
+    for brand in brands:
+        try:
+            check_glyphs(document, brand)
+        except BuildError as error:
+            found += as_findings(error)
+    return found
 
 
 def read_document(path: Path) -> tuple[SourceFile, list[BuildError]]:

@@ -111,3 +111,9 @@ def test_brand_file_details(make_project, in_project, capsys):
     err = capsys.readouterr().err
     assert "id: the folder name 'My Clinic Ø' is not usable in file names; set id = \"my-clinic\"" in err
     assert "font.bold_file: needs font.file (the regular face) too" in err
+
+
+def test_check_reports_text_the_brand_font_cannot_draw(make_project, in_project, capsys):
+    in_project(make_project({"source/doc.md": GOOD + "\n## Words\n\nKnee care 膝のケア.\n"}))
+    assert main(["check"]) == 1
+    assert "source/doc.md:13: error: the font Atkinson Hyperlegible of brand 'injury-prevention-guru' has no glyphs" in capsys.readouterr().out
