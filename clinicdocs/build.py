@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +15,11 @@ from .manifest import Manifest
 from .output import build_lock, write_atomic
 from .plan import Target, plan_targets
 from .source import document_slug, find_documents
+from .uptodate import PLAN_KEY, plan_key
 
 if TYPE_CHECKING:
     from .render import Renderer
 
-log = logging.getLogger("clinicdocs")
 
 
 @dataclass(frozen=True)
@@ -85,8 +84,19 @@ def build(options: BuildOptions, renderer: Renderer | None = None, progress: Pro
             except OSError as error:
                 where = error.filename or options.out
                 raise BuildError(f"cannot write the output: {error.strerror}; choose another --out folder", where) from None
+    record_plan(options, manifest, targets)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def record_plan(options: BuildOptions, manifest: Manifest, targets: list[Target]) -> None:
+    """Remember this build's plan so that an unchanged repeat can stop before importing the builder."""
+    key = plan_key(options.source, options.layouts, options.out, options.brands, options.only)
+    plan = {"key": key, "outputs": [str(t.path) for t in targets]}
+    if manifest.entries.get(PLAN_KEY) != plan and all(str(t.path) in manifest.entries for t in targets):
+        manifest.entries[PLAN_KEY] = plan
+        with build_lock(options.out):
+            write_atomic(manifest.path, manifest.to_bytes())
 
 
 def render_batch(
@@ -97,13 +107,15 @@ def render_batch(
         from .workers import render_in_workers
 
         return render_in_workers(batch, parsed, options.layouts, options.jobs, progress, done, total)
+    import logging  # here, not at the top: a build with nothing to do never logs
+
     rendered = []
     for index, target in enumerate(batch, start=done + 1):
         if progress:
             progress(index, total, target)
         data, detail = renderer.render(target, parsed[target.document])
         rendered.append((target, data, detail))
-        log.debug("rendered %s (%s)", target.path, detail)
+        logging.getLogger("clinicdocs").debug("rendered %s (%s)", target.path, detail)
     return rendered
 
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
+import time
 from pathlib import Path
 
-from .build import BuildOptions, BuildReport, build
+from typing import TYPE_CHECKING
+
 from .errors import BuildError, display_path
-from .plan import ALL_VARIANTS, Target, parse_only
+from .plan import ALL_VARIANTS, parse_only
+
+if TYPE_CHECKING:
+    from .build import BuildOptions, BuildReport
+    from .plan import Target
 
 DESCRIPTION = """Build branded PDF handouts and an EPUB guide from clinic Markdown.
 
@@ -42,15 +47,23 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
+    started = time.perf_counter()
     args = make_parser().parse_args(argv)
-    logging.basicConfig(format="%(message)s", level=logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO)
-    for noisy in ("weasyprint", "fontTools", "watchfiles"):
-        # Their messages do not reach the console (the renderers turn WeasyPrint's errors into build errors).
-        logging.getLogger(noisy).propagate = args.verbose
+    if args.verbose:
+        import logging  # only -v logs; a quiet no-op build is faster without the logging module
+
+        logging.basicConfig(format="%(message)s", level=logging.DEBUG)
     printer = Printer(quiet=args.quiet, colour=use_colour(sys.stdout))
     try:
         if args.command == "check":
             return run_check_command(args)
+        if not (args.force or args.watch) and (skipped := nothing_to_do(args)) is not None:
+            if not args.quiet:
+                print(f"skipped {skipped} unchanged output(s); --force rebuilds them")
+                print(f"done: 0 written, {skipped} skipped in {time.perf_counter() - started:.2f} s")
+            return 0
+        from .build import BuildOptions, build  # the builder is imported only when there may be work
+
         options = BuildOptions(
             source=args.source, layouts=args.layouts, out=args.out, brands=tuple(args.brand),
             only=parse_only(args.only), force=args.force, jobs=max(1, args.jobs),
@@ -62,6 +75,14 @@ def main(argv: list[str] | None = None) -> int:
         print_error(error)
         return 1
     return 0
+
+
+def nothing_to_do(args: argparse.Namespace) -> int | None:
+    """Return the number of current outputs when the last build's plan repeats unchanged, else None."""
+    from .uptodate import skipped_outputs
+
+    only = parse_only(args.only)
+    return skipped_outputs(args.source, args.layouts, args.out, tuple(args.brand), only)
 
 
 def run_check_command(args: argparse.Namespace) -> int:

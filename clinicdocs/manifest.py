@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 MANIFEST_NAME = ".manifest.json"
@@ -27,15 +28,15 @@ def file_state(path: Path) -> list:
     return [file_hash(path), stat.st_size, stat.st_mtime_ns]
 
 
-def unchanged(path: Path, recorded: list) -> bool:
+def unchanged(path: str, recorded: list) -> bool:
     """Tell whether a file still has the recorded content; size and mtime spare re-hashing it."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return False
     if [stat.st_size, stat.st_mtime_ns] == recorded[1:]:
         return True
-    return file_hash(path) == recorded[0]
+    return file_hash(Path(path)) == recorded[0]
 
 
 class Manifest:
@@ -44,6 +45,7 @@ class Manifest:
     def __init__(self, out: Path, entries: dict[str, dict] | None = None):
         self.path = out / MANIFEST_NAME
         self.entries = entries or {}
+        self.checked: dict[tuple[str, str], bool] = {}  # inputs shared by many outputs are looked at once
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
@@ -62,7 +64,14 @@ class Manifest:
         recorded = entry.get("inputs", {})
         if any(str(path) not in recorded for path in extra_inputs):
             return False
-        return all(isinstance(state, list) and len(state) == 3 and unchanged(Path(path), state) for path, state in recorded.items())
+        return all(isinstance(state, list) and len(state) == 3 and self.input_unchanged(path, state) for path, state in recorded.items())
+
+    def input_unchanged(self, path: str, state: list) -> bool:
+        """Tell whether one recorded input is unchanged, remembering the answer for this build."""
+        key = (path, state[0])
+        if key not in self.checked:
+            self.checked[key] = unchanged(path, state)
+        return self.checked[key]
 
     def record(self, output: Path, tool: str, inputs: list[Path]) -> None:
         """Remember what `output` was just built from."""

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .config import Brand
 from .errors import BuildError
+
+if TYPE_CHECKING:
+    from .config import Brand
 
 PDF_VARIANTS = ("guide", "card", "large-print")
 ALL_VARIANTS = PDF_VARIANTS + ("epub",)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from pathlib import Path
@@ -82,6 +81,8 @@ def stash_replacements(source: SourceFile, stashed: list, code: range, lines: Li
     Comments become '', character references ('&nbsp;', '&#169;') their character; fenced code (the
     pieces numbered in `code`) is left to the parser, and raw HTML is refused (and left out).
     """
+    import html
+
     replacements: dict[int, str] = {}
     problems = []
     for index, piece in enumerate(stashed):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from weasyprint.text.fonts import FontConfiguration
@@ -24,6 +25,10 @@ class Renderer:
         self.env = make_environment(layouts)
         self.markdown = make_markdown()
         self.font_config = FontConfiguration()
+        # The libraries' own messages reach the console only with -v; WeasyPrint's errors become build errors.
+        verbose = logging.getLogger().isEnabledFor(logging.DEBUG)
+        for name in ("weasyprint", "fontTools"):
+            logging.getLogger(name).propagate = verbose
 
     def parse(self, path: Path) -> Document:
         """Read and parse one Markdown document."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 import time
 import traceback
@@ -20,6 +21,7 @@ def watch(
     import watchfiles
 
     renderer = make_renderer(options.layouts)
+    logging.getLogger("watchfiles").propagate = False  # its "1 change detected" would repeat our own line
     options = dataclasses.replace(options, first_target_alone=True)
     rebuild(options, renderer, report, fail, always_report=True)
     # The watcher starts only after the first build; its first timeout triggers one more (usually empty)

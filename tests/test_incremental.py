@@ -108,3 +108,18 @@ def test_watch_rebuilds_on_save_and_survives_a_bad_edit(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_fast_noop_path_notices_new_documents_and_brand_edits(tmp_path, monkeypatch, capsys):
+    root = two_document_project(tmp_path)
+    monkeypatch.chdir(root)
+    assert main(["--only", "guide"]) == 0
+    assert main(["--only", "guide"]) == 0
+    assert "done: 0 written, 4 skipped" in capsys.readouterr().out
+    (root / "source" / "c.md").write_text(GOOD, encoding="utf-8")
+    assert main(["--only", "guide"]) == 0
+    assert written(capsys) == {"build/injury-prevention-guru/c-guide-letter.pdf", "build/second/c-guide-letter.pdf"}
+    toml = root / "layouts" / "brands" / "second" / "brand.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('primary = "#0B5394"', 'primary = "blue"'), encoding="utf-8")
+    assert main(["--only", "guide"]) == 1
+    assert "colors.primary: must be a colour written #RRGGBB" in capsys.readouterr().err

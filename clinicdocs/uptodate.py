@@ -1,0 +1,47 @@
+"""The no-op fast path: tell 'nothing to build' from the manifest alone, before importing the builder.
+
+A build that finishes records its plan (what it was asked for, which documents and brands it found,
+which outputs it made). When the same plan comes again and no recorded input has a new size or time,
+every output is current, and the answer costs a few stat calls instead of importing the whole builder.
+Anything else falls through to the full build, which hashes contents and validates everything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from . import __version__
+
+PLAN_KEY = "__plan__"
+MANIFEST_NAME = ".manifest.json"
+
+
+def plan_key(source: Path, layouts: Path, out: Path, brands: tuple[str, ...], only: tuple[str, ...]) -> list[str]:
+    """Return what identifies a build request: its options and the documents and brands it would find."""
+    if source.is_file():
+        documents = [str(source)]
+    else:
+        documents = sorted(str(p) for p in source.glob("*.md") if not p.name.startswith(("_", ".")))
+    brand_dirs = list(brands) or sorted(str(p.parent) for p in (layouts / "brands").glob("*/brand.toml"))
+    return [__version__, str(source), str(layouts), str(out), *documents, "|", *brand_dirs, "|", *only]
+
+
+def skipped_outputs(source: Path, layouts: Path, out: Path, brands: tuple[str, ...], only: tuple[str, ...]) -> int | None:
+    """Return how many outputs are current when the last plan repeats unchanged, else None."""
+    try:
+        entries = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+        plan = entries[PLAN_KEY]
+        if plan["key"] != plan_key(source, layouts, out, brands, only):
+            return None
+        for output in plan["outputs"]:
+            if not os.path.isfile(output):
+                return None
+            for path, (_, size, mtime_ns) in entries[output]["inputs"].items():
+                stat = os.stat(path)
+                if (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):
+                    return None
+        return len(plan["outputs"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
