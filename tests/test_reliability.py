@@ -98,3 +98,13 @@ def test_pathological_nesting_is_refused_quickly(make_project, in_project, capsy
     in_project(make_project({"source/doc.md": GOOD + body}))
     assert main([]) == 1
     assert "nesting deeper than" in capsys.readouterr().err
+
+
+def test_worker_processes_make_the_same_bytes(tmp_path):
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}"
+        result = subprocess.run([sys.executable, "make_docs.py", "--only", "guide,card", "-j", jobs, "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr
+        outs.append(digests(out))
+    assert len(outs[0]) == 6 and outs[0] == outs[1]
