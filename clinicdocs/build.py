@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,7 +177,7 @@ def fixed_inputs(target: Target, layout_files: list[Path]) -> list[Path]:
 
 def tool_version() -> str:
     """Return our version; the renderers' versions enter as inputs (see renderer_files)."""
-    return f"clinicdocs {__version__}"
+    return f"clinicdocs {__version__}; SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}"
 
 
 def renderer_files() -> list[Path]:

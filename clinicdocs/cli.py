@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_watch(options, printer)
         printer.report(build(options, progress=printer.progress if sys.stdout.isatty() else None))
     except BuildError as error:
+        printer.clear()
         print_error(error)
         return 1
     return 0
@@ -123,6 +124,7 @@ class Printer:
     def __init__(self, quiet: bool, colour: bool):
         self.quiet = quiet
         self.colour = colour
+        self.progress_width = 0  # length of the progress line on screen, 0 when none is
 
     def paint(self, text: str, code: str) -> str:
         """Wrap text in an ANSI colour when colour is on."""
@@ -131,14 +133,22 @@ class Printer:
     def progress(self, index: int, total: int, target: Target) -> None:
         """Show which output is rendering now, on one terminal line."""
         if not self.quiet:
-            print(f"\r\033[K[{index}/{total}] rendering {display_path(target.path)}", end="", flush=True)
+            self.clear()
+            line = f"[{index}/{total}] rendering {display_path(target.path)}"
+            print(line, end="", flush=True)
+            self.progress_width = len(line)
+
+    def clear(self) -> None:
+        """Wipe the progress line, if one is showing, so the next line starts clean."""
+        if self.progress_width:
+            print("\r" + " " * self.progress_width + "\r", end="", flush=True)
+            self.progress_width = 0
 
     def report(self, report: BuildReport) -> None:
         """Print one line per output written, then the skipped outputs and the total time."""
+        self.clear()
         if self.quiet:
             return
-        if self.colour:
-            print("\r\033[K", end="")
         rows = [(self.paint("wrote", "32"), display_path(t.path), detail) for t, detail in report.written]
         width = max((len(path) for _, path, _ in rows), default=0)
         for status, path, detail in rows:

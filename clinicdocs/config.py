@@ -190,7 +190,7 @@ def check_value(kind: str, value: object, folder: Path) -> str:
     if kind == "bool":
         return "" if isinstance(value, bool) else "must be true or false"
     if kind == "papers":
-        ok = isinstance(value, list) and bool(value) and all(v in PAPERS for v in value) and len(set(value)) == len(value)
+        ok = isinstance(value, list) and bool(value) and all(isinstance(v, str) and v in PAPERS for v in value) and len(set(value)) == len(value)
         return "" if ok else f"must be a list of paper sizes from: {', '.join(PAPERS)}"
     if not isinstance(value, str) or not value.strip():
         return "must be non-empty text"

@@ -7,11 +7,13 @@ import xml.etree.ElementTree as etree
 
 from .source import slugify
 
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 HOLD_SENTENCE = re.compile(r"^Hold\b.*?(\d+)\s*(second|minute)", re.IGNORECASE)
 TASK_MARK = re.compile(r"^\s*\[([ xX])\](?:\s+|$)")
 # Elements that start a new block inside a list item: what follows a checklist label or a stretch's steps.
 BLOCK_TAGS = frozenset({"p", "ul", "ol", "pre", "blockquote", "table", "hr", "div", "h1", "h2", "h3", "h4", "h5", "h6"})
+SENTENCE_BREAK = re.compile(r"[.!?]+[\"'’”)\]]*\s+(?=[\"'‘“(\[]?[A-Z0-9])")
+ABBREVIATIONS = frozenset({"e.g", "i.e", "cf", "vs", "st", "mt", "dr", "mr", "mrs", "ms", "prof", "jr", "sr", "fig", "approx"})
+SENTENCE_WORD = re.compile(r"[^\W_]")
 
 
 class Ids:
@@ -147,7 +149,22 @@ def task_checked(holder: etree.Element) -> bool:
 
 def sentences(text: str) -> list[str]:
     """Split running text into sentences."""
-    return [s.strip() for s in SENTENCE_END.split(text.strip()) if s.strip()]
+    return split_sentences(text.strip())
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences, but not after abbreviations such as 'e.g.' or 'St.' or initials."""
+    sentences, start = [], 0
+    for match in SENTENCE_BREAK.finditer(text):
+        before = text[start : match.start()].split()
+        last = before[-1].lstrip("(\"'‘“") if before else ""
+        if text[match.start()] == "." and (last.lower() in ABBREVIATIONS or re.fullmatch(r"[A-Z]", last)):
+            continue
+        sentences.append(text[start : match.end()].strip())
+        start = match.end()
+    sentences.append(text[start:].strip())
+    return [sentence for sentence in sentences if SENTENCE_WORD.search(sentence)]
+
 
 
 def block_steps(block: etree.Element) -> list[str]:

@@ -96,7 +96,7 @@ class Walker:
     def walk(self, root: etree.Element) -> tuple[Section, ...]:
         """Return the sections of the document in reading order."""
         sections: list[Section] = []
-        title, section_id, line, level = "", "", self.source.body_line, 2
+        title, section_id, line, level = "", "", self.source.body_line, 1  # under the title: '##' comes next
         blocks: list[Block] = []
         for index, element in enumerate(root):
             heading = HEADING.fullmatch(element.tag)

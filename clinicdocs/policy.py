@@ -22,7 +22,7 @@ COMMENT = re.compile(r"^\s*<!--.*-->\s*$", re.DOTALL)
 CHARACTER_REFERENCE = re.compile(r"&(?:[A-Za-z0-9]+|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 CHARACTER_REFERENCES = re.compile(f"(?:{CHARACTER_REFERENCE.pattern})+")
 NESTING_PREFIX = re.compile(r"^((?:\s*(?:[-*+]\s+|>\s*|\d+[.)]\s+)|\s{4}|\t)*)")
-MAX_BRACKETS_PER_LINE = 100
+MAX_BRACKETS_PER_PARAGRAPH = 200
 EMPHASIS_RUN = re.compile(r"[*_]{25,}|(?:[*_]+\s*){40,}")
 
 
@@ -114,16 +114,19 @@ def printable(text: str) -> bool:
 
 def check_nesting(source: SourceFile, limit: int) -> None:
     """Refuse lists, quotes or emphasis nested deeper than the parser can take safely."""
+    brackets, paragraph_start = 0, 0
     for offset, line in enumerate(source.body.split("\n")):
+        if not line.strip():
+            brackets, paragraph_start = 0, offset + 1
+        brackets += line.count("[")
+        if brackets > MAX_BRACKETS_PER_PARAGRAPH:  # link matching slows down with the square of open brackets
+            raise SourceError(
+                f"more than {MAX_BRACKETS_PER_PARAGRAPH} '[' in one paragraph; split the paragraph or remove some brackets",
+                source.path,
+                source.body_line + paragraph_start,
+            )
         prefix = match.group(1) if (match := NESTING_PREFIX.match(line)) else ""
         depth = prefix.count(">") + len(re.findall(r"(?:[-*+]|\d+[.)])\s", prefix)) + len(re.findall(r" {4}|\t", prefix))
-        if line.count("[") > MAX_BRACKETS_PER_LINE:
-            raise SourceError(
-                f"more than {MAX_BRACKETS_PER_LINE} '[' on one line; links and brackets nesting deeper than that "
-                "are refused: split the line or remove some brackets",
-                source.path,
-                source.body_line + offset,
-            )
         if depth > limit or EMPHASIS_RUN.search(line):
             raise SourceError(
                 f"nesting deeper than {limit} levels (lists, quotes or emphasis); flatten it",
@@ -156,12 +159,32 @@ def raster_problem(path: Path) -> str:
     return ""
 
 
+def declares_doctype(path: Path) -> bool:
+    """Tell whether an XML file declares a DOCTYPE (and so possibly entities), wherever it stands."""
+    import xml.parsers.expat
+
+    found = False
+
+    def doctype(*_: object) -> None:
+        nonlocal found
+        found = True
+        raise ValueError("DOCTYPE")
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    try:
+        parser.Parse(path.read_bytes(), True)
+    except (ValueError, xml.parsers.expat.ExpatError):
+        pass
+    return found
+
+
 def svg_problem(path: Path) -> str:
     """Return why an SVG may not be embedded (scripts, handlers, outside references), or ''."""
     import xml.etree.ElementTree as etree
 
-    head = path.read_bytes()[:4096].upper()
-    if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
+    if declares_doctype(path):
         return "declares a DOCTYPE or entities; remove them (they can make rendering take hours)"
     try:
         root = etree.parse(path).getroot()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyphen
 
+from .elements import split_sentences
 from .errors import display_path
 from .model import Document, Section
 
@@ -21,8 +22,6 @@ VOWEL_GROUP = re.compile(r"[aeiouy]+")
 CONSONANT_LE = re.compile(r"[^aeiouy]les?$")
 SPLIT_VOWELS = re.compile(r"(?:[aeiouy][^aeiouy]+e|[^aeiouy]i)a$")
 SILENT_END = re.compile(r"[^aeiouy]e$|(?:[^aeiouysxzcgh]|[^aeiouycs]h)es$|[^aeiouytd]ed$")
-SENTENCE_BREAK = re.compile(r"[.!?]+[\"'’”)\]]*\s+(?=[\"'‘“(\[]?[A-Z0-9])")
-ABBREVIATIONS = frozenset({"e.g", "i.e", "cf", "vs", "st", "mt", "dr", "mr", "mrs", "ms", "prof", "jr", "sr", "fig", "approx"})
 NOT_PROSE = re.compile(r"<(h[1-6]|pre)\b.*?</\1>", re.DOTALL)
 PROSE_BREAK = re.compile(r"</?(?:p|li|ul|ol|dl|dd|dt|td|th|tr|table|blockquote)\b[^>]*>|<br\s*/?>")
 TAG = re.compile(r"<[^>]+>")
@@ -158,20 +157,6 @@ def silent_ending(piece: str, following: str) -> bool:
     if following:
         return piece.endswith("e") and bool(SILENT_END.search(piece)) and following[0] not in "aeiouy"
     return bool(SILENT_END.search(piece))
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences, but not after abbreviations such as 'e.g.' or 'St.' or initials."""
-    sentences, start = [], 0
-    for match in SENTENCE_BREAK.finditer(text):
-        before = text[start : match.start()].split()
-        last = before[-1].lstrip("(\"'‘“") if before else ""
-        if text[match.start()] == "." and (last.lower() in ABBREVIATIONS or re.fullmatch(r"[A-Z]", last)):
-            continue
-        sentences.append(text[start : match.end()].strip())
-        start = match.end()
-    sentences.append(text[start:].strip())
-    return [sentence for sentence in sentences if WORD.search(sentence)]
 
 
 def prose_units(section: Section) -> list[tuple[str, int]]:

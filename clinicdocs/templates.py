@@ -6,6 +6,8 @@ from pathlib import Path
 
 import jinja2
 
+from .errors import RenderError
+
 
 def make_environment(layouts: Path) -> jinja2.Environment:
     """Return the template environment; every template is autoescaped, whatever its name."""
@@ -20,5 +22,13 @@ def make_environment(layouts: Path) -> jinja2.Environment:
 
 
 def render(env: jinja2.Environment, name: str, **context: object) -> str:
-    """Render one template with the given context."""
-    return env.get_template(name).render(**context)
+    """Render one template with the given context; a broken template is a build error, not a traceback."""
+    folder = Path(getattr(env.loader, "searchpath", ["layouts"])[0])
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateNotFound as error:
+        raise RenderError(f"template '{error.name}' not found; is --layouts the right folder?", folder) from None
+    except jinja2.TemplateSyntaxError as error:
+        raise RenderError(f"template error: {error.message}", folder / (error.name or name), error.lineno) from None
+    except jinja2.TemplateError as error:
+        raise RenderError(f"template error: {error.message}", folder / name) from None

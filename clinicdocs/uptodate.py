@@ -25,7 +25,7 @@ def plan_key(source: Path, layouts: Path, out: Path, brands: tuple[str, ...], on
     else:
         documents = sorted(str(p) for p in source.glob("*.md") if not p.name.startswith(("_", ".")))
     brand_dirs = list(brands) or sorted(str(p.parent) for p in (layouts / "brands").glob("*/brand.toml"))
-    return [__version__, str(source), str(layouts), str(out), *documents, "|", *brand_dirs, "|", *only]
+    return [__version__, os.environ.get("SOURCE_DATE_EPOCH", ""), str(source), str(layouts), str(out), *documents, "|", *brand_dirs, "|", *only]
 
 
 def skipped_outputs(source: Path, layouts: Path, out: Path, brands: tuple[str, ...], only: tuple[str, ...]) -> int | None:

@@ -242,5 +242,5 @@ def test_repeated_heading_gets_its_own_line(tmp_path):
 
 
 def test_too_many_brackets_has_its_own_message(tmp_path):
-    (message,) = errors_of(tmp_path, "Text.\n\n" + "[" * 101 + "\n")
-    assert message.startswith("doc.md:11: more than 100 '[' on one line;")
+    (message,) = errors_of(tmp_path, "Text.\n\n" + ("[" * 70 + "\n") * 3)
+    assert message.startswith("doc.md:11: more than 200 '[' in one paragraph;")

@@ -117,3 +117,44 @@ def test_check_reports_text_the_brand_font_cannot_draw(make_project, in_project,
     in_project(make_project({"source/doc.md": GOOD + "\n## Words\n\nKnee care 膝のケア.\n"}))
     assert main(["check"]) == 1
     assert "source/doc.md:13: error: the font Atkinson Hyperlegible of brand 'injury-prevention-guru' has no glyphs" in capsys.readouterr().out
+
+
+def test_broken_template_is_a_one_line_error(make_project, in_project, capsys):
+    root = in_project(make_project({"source/doc.md": GOOD}))
+    template = root / "layouts" / "pdf" / "handout.html.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace("{% if qr %}", "{% if qr %", 1), encoding="utf-8")
+    assert main(["--only", "guide"]) == 1
+    err = capsys.readouterr().err
+    assert "layouts/pdf/handout.html.j2:" in err and "template error" in err and "Traceback" not in err
+
+
+def test_intro_stretches_keep_heading_levels_in_order(make_project, in_project):
+    body = GOOD + "\n1. **Wall Slide:** Stand with your back to a wall, e.g. the kitchen wall. Slide down. Hold for 30 seconds.\n"
+    root = in_project(make_project({"source/doc.md": body}))
+    assert main(["--only", "epub,card"]) == 0
+    text = epub_file(root / "build" / BRAND / "doc.epub", "EPUB/text.xhtml")
+    assert '<h2 class="stretch-name">' in text and "<h3" not in text
+    assert "<li>Stand with your back to a wall, e.g. the kitchen wall.</li>" in text
+    assert run_epubcheck(root / "build" / BRAND / "doc.epub").returncode == 0
+
+
+def test_source_date_epoch_change_rebuilds(make_project, in_project, monkeypatch, capsys):
+    in_project(make_project({"source/doc.md": GOOD}))
+    assert main(["--only", "epub"]) == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert main(["--only", "epub"]) == 0
+    assert "done: 1 written" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_nested_paper_value_is_a_clear_error(make_project, in_project, capsys):
+    root = in_project(make_project({"source/doc.md": GOOD}))
+    edit_brand(root, lambda t: t.replace('paper = ["letter"]', 'paper = [["a4"]]'))
+    assert main([]) == 1
+    assert "paper: must be a list of paper sizes" in capsys.readouterr().err
+
+
+def test_doctype_anywhere_in_an_svg_is_refused(make_project, in_project, capsys):
+    svg = "<!--" + "x" * 6000 + '-->\n<!DOCTYPE svg [<!ENTITY a "boom">]><svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><title>&a;</title></svg>'
+    in_project(make_project({"source/doc.md": GOOD + "\n![A thing](images/x.svg)\n", "source/images/x.svg": svg}))
+    assert main([]) == 1
+    assert "declares a DOCTYPE or entities" in capsys.readouterr().err
