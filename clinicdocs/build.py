@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Callable
 
 from . import __version__
 from .config import Brand, find_brands, load_brand, resolve_brand_arg
+from .coverage import check_glyphs
 from .errors import BuildError, ConfigError, ErrorGroup, SourceError, display_path
 from .manifest import Manifest
 from .output import build_lock, write_atomic
@@ -19,6 +20,7 @@ from .source import document_slug, find_documents
 from .uptodate import PLAN_KEY, plan_key
 
 if TYPE_CHECKING:
+    from .model import Document
     from .render import Renderer
 
 
@@ -69,7 +71,7 @@ def build(options: BuildOptions, renderer: Renderer | None = None, progress: Pro
     report = BuildReport(skipped=[t for t in targets if t not in stale])
     if stale:
         renderer = renderer or make_renderer(options.layouts)
-        parsed = {path: renderer.parse(path) for path in sorted({t.document for t in stale})}
+        parsed = parse_all(renderer, sorted({t.document for t in stale}), brands)
         batches = [stale[:1], stale[1:]] if options.first_target_alone else [stale]
         done = 0
         for batch in (b for b in batches if b):
@@ -98,6 +100,23 @@ def record_plan(options: BuildOptions, manifest: Manifest, targets: list[Target]
         manifest.entries[PLAN_KEY] = plan
         with build_lock(options.out):
             write_atomic(manifest.path, manifest.to_bytes())
+
+
+def parse_all(renderer: Renderer, paths: list[Path], brands: list[Brand]) -> dict[Path, Document]:
+    """Parse every document and check its text against every brand font, reporting all problems at once."""
+    parsed, problems = {}, []
+    for path in paths:
+        try:
+            parsed[path] = renderer.parse(path)
+            for brand in brands:
+                check_glyphs(parsed[path], brand)
+        except ErrorGroup as group:
+            problems += group.errors
+        except BuildError as error:
+            problems.append(error)
+    if problems:
+        raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
+    return parsed
 
 
 def render_batch(

@@ -21,7 +21,7 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HTTPS = re.compile(r"^https://[^\s/$.?#][^\s<>\"]*$")
 LOCALE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
-# key: (required, kind, what it is); the README's brand table is written from this.
+# key: (required, kind, what it is); the README's brand table describes the same keys.
 SCHEMA: dict[str, tuple[bool, str, str]] = {
     "id": (False, "slug", "short name used in output paths; defaults to the folder name"),
     "name": (True, "text", "clinic name as printed"),

@@ -31,6 +31,8 @@ from .source import SourceFile, slugify
 from .tree import FencedCode, inner_html, make_plain, serialize, shows_its_address, unwrap
 from .tree import make_markdown as make_markdown  # where callers have always found it
 
+TWO_SIDED = re.compile(r"\b(?:switch|change|each|both|other) sides?\b", re.IGNORECASE)
+
 HEADING = re.compile(r"h[1-6]")
 EMPTY_TASK = r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\][ \t]*$"
 MAX_NESTING = 12
@@ -174,7 +176,7 @@ class Walker:
                     steps=tuple(s for s in steps if s != hold),
                     hold=hold,
                     hold_seconds=hold_seconds(hold),
-                    sides="side" in hold.lower(),
+                    sides=bool(TWO_SIDED.search(hold)),
                     illustration=images[0] if images else None,
                     line=self.lines.next_line(name),
                 )

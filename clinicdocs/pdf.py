@@ -17,7 +17,6 @@ from .model import Document
 from .sandbox import SandboxFetcher, weasyprint_problems
 from .templates import render
 
-VARIANTS = ("guide", "card", "large-print")
 PRINTER_MARGIN_PX = 24  # 0.25 in: office printers leave this strip along every edge blank
 
 

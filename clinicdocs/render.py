@@ -7,7 +7,6 @@ from pathlib import Path
 
 from weasyprint.text.fonts import FontConfiguration
 
-from .coverage import check_glyphs
 from .epub import build_epub
 from .model import Document
 from .parse import make_markdown, parse_document
@@ -36,7 +35,6 @@ class Renderer:
 
     def render(self, target: Target, document: Document) -> tuple[bytes, str]:
         """Return the bytes of one target and a short description (pages or size)."""
-        check_glyphs(document, target.brand)
         if target.kind == "epub":
             data = build_epub(self.env, self.layouts, document, target.brand, self.font_config)
             return data, f"{len(data) / 1024:,.0f} KB"

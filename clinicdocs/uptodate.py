@@ -13,9 +13,9 @@ import os
 from pathlib import Path
 
 from . import __version__
+from .manifest import MANIFEST_NAME
 
 PLAN_KEY = "__plan__"
-MANIFEST_NAME = ".manifest.json"
 
 
 def plan_key(source: Path, layouts: Path, out: Path, brands: tuple[str, ...], only: tuple[str, ...]) -> list[str]:

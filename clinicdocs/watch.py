@@ -22,7 +22,7 @@ def watch(
 
     renderer = make_renderer(options.layouts)
     logging.getLogger("watchfiles").propagate = False  # its "1 change detected" would repeat our own line
-    options = dataclasses.replace(options, first_target_alone=True)
+    options = dataclasses.replace(options, first_target_alone=True, jobs=1)  # one warm process beats new workers per save
     rebuild(options, renderer, report, fail, always_report=True)
     # The watcher starts only after the first build; its first timeout triggers one more (usually empty)
     # incremental build so that a save made during the first build is not missed.
