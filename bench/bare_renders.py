@@ -25,7 +25,7 @@ document = parse_document(read_source(Path("source/hip-flexors.md")))
 env = make_environment(layouts)
 fonts = FontConfiguration()
 base = document.path.parent.resolve().as_uri() + "/"
-fetcher = SandboxFetcher([Path("source"), layouts, brand.folder, *(f.path.parent for f in brand.fonts)],
+fetcher = SandboxFetcher([Path("source"), layouts, *brand.resource_folders],
                          {base + k: v for k, v in assets.handout_images(document, brand).items()} | {brand.folder.as_uri() + "/" + assets.logo_name(brand): brand.logo.read_bytes()})
 jobs = [(handout_html(env, document, brand, v, p), handout_css(env, document, brand, v, p), base) for v in PDF_VARIANTS for p in brand.papers]
 cover = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=brand.folder.as_uri() + "/" + assets.logo_name(brand), fonts=brand.fonts)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 from . import __version__
 from .config import Brand, find_brands, load_brand, resolve_brand_arg
 from .coverage import check_glyphs
-from .errors import BuildError, ConfigError, ErrorGroup, SourceError, display_path
+from .errors import BuildError, ConfigError, ErrorGroup, SourceError, display_path, raise_all
 from .manifest import Manifest
 from .output import build_lock, write_atomic
 from .plan import Target, plan_targets
@@ -114,8 +114,7 @@ def parse_all(renderer: Renderer, paths: list[Path], brands: list[Brand]) -> dic
             problems += group.errors
         except BuildError as error:
             problems.append(error)
-    if problems:
-        raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
+    raise_all(problems)
     return parsed
 
 
@@ -177,8 +176,7 @@ def load_brands(options: BuildOptions) -> list[Brand]:
         if brand.id in seen:
             problems.append(ConfigError(f"id: another brand already uses the id '{brand.id}'; set a different id", brand.folder / "brand.toml"))
         seen.add(brand.id)
-    if problems:
-        raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
+    raise_all(problems)
     return brands
 
 

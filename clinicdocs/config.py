@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Callable
 
 from .contrast import contrast_problems
-from .errors import ConfigError, ErrorGroup
+from .discover import BRAND_FILE, brand_folders
+from .errors import ConfigError, raise_all
 from .fonts import FontFace, resolve_font
 from .policy import raster_problem, svg_problem
 from .source import slugify
 
-BRAND_FILE = "brand.toml"
 PAPERS = {"letter": "Letter", "a4": "A4"}
 HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -84,6 +84,11 @@ class Brand:
         """Return 'City, Region, Country' with empty parts left out."""
         return ", ".join(part for part in (self.city, self.region, self.country) if part)
 
+    @property
+    def resource_folders(self) -> tuple[Path, ...]:
+        """Return the folders rendering may read for this brand: its own and its fonts'."""
+        return (self.folder, *(face.path.parent for face in self.fonts))
+
     def ebook_url_for(self, document_slug: str) -> str:
         """Return where patients download one document's EPUB ('' when the clinic has no download page)."""
         return self.ebook_url.replace("{document}", document_slug)
@@ -96,7 +101,7 @@ class Brand:
 
 def find_brands(brands_dir: Path) -> list[Path]:
     """Return every brand folder (one with a brand.toml), sorted by name."""
-    return sorted(p.parent for p in brands_dir.glob(f"*/{BRAND_FILE}"))
+    return brand_folders(brands_dir)
 
 
 def resolve_brand_arg(value: str, brands_dir: Path) -> Path:
@@ -153,8 +158,7 @@ def load_brand(folder: Path) -> Brand:
             fonts = resolve_font(values, folder)
         except ConfigError as error:
             problems.append(ConfigError(error.message, path, lines.get("font.package") or lines.get("font.file")))
-    if problems:
-        raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
+    raise_all(problems)
     return make_brand(values, folder, fonts)
 
 

@@ -28,7 +28,7 @@ def cover_png(
     """Return the cover as a 1600 x 2400 px PNG in the brand's colours with its logo."""
     base = brand.folder.as_uri() + "/"
     logo_url = base + assets.logo_name(brand)
-    fetcher = SandboxFetcher([layouts, brand.folder, *(f.path.parent for f in brand.fonts)], {logo_url: brand.logo.read_bytes()})
+    fetcher = SandboxFetcher([layouts, *brand.resource_folders], {logo_url: brand.logo.read_bytes()})
     html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=brand.fonts)
     try:
         return rasterise(html, base, fetcher, font_config)

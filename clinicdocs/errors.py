@@ -49,6 +49,12 @@ class ErrorGroup(BuildError):
         return (type(self), (self.errors,))
 
 
+def raise_all(problems: Sequence[BuildError]) -> None:
+    """Raise the problems found, one alone or several together; do nothing when there are none."""
+    if problems:
+        raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
+
+
 def format_location(path: Path | str | None, line: int | None, message: str) -> str:
     """Return `path:line: message`, leaving out whatever is unknown."""
     if path is None:

@@ -25,7 +25,7 @@ from .elements import (
     task_checked,
     text_of,
 )
-from .errors import ErrorGroup, SourceError
+from .errors import SourceError, raise_all
 from .model import Block, ChecklistItem, Document, Image, Section, Stretch
 from .source import SourceFile, slugify
 from .tree import FencedCode, inner_html, make_plain, serialize, shows_its_address, unwrap
@@ -52,8 +52,7 @@ class Parsed(NamedTuple):
 def parse_document(source: SourceFile, md: markdown.Markdown | None = None) -> Document:
     """Parse one source file into a Document, or raise every problem found."""
     document, problems, _ = collect_document(source, md)
-    if problems:
-        raise problems[0] if len(problems) == 1 else ErrorGroup([*problems])
+    raise_all(problems)
     return document
 
 

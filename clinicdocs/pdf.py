@@ -66,7 +66,7 @@ def render_pdf(
     font_config = font_config or FontConfiguration()
     base = document.path.parent.resolve().as_uri() + "/"
     fetcher = SandboxFetcher(
-        roots=[document.path.parent, layouts, brand.folder, *(face.path.parent for face in brand.fonts)],
+        roots=[document.path.parent, layouts, *brand.resource_folders],
         assets={base + name: data for name, data in assets.handout_images(document, brand).items()},
     )
     html = HTML(string=handout_html(env, document, brand, variant, paper), base_url=base, url_fetcher=fetcher)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from .errors import ErrorGroup, SourceError
+from .discover import markdown_files
+from .errors import SourceError, raise_all
 from .model import Metadata
 
 MAX_SOURCE_BYTES = 1_000_000
@@ -41,7 +42,7 @@ def find_documents(source: Path) -> list[Path]:
         return [source]
     if not source.is_dir():
         raise SourceError("no such file or folder; pass a Markdown file or a folder of them", source)
-    documents = sorted(p for p in source.glob("*.md") if not p.name.startswith(("_", ".")))
+    documents = markdown_files(source)
     if not documents:
         raise SourceError("no Markdown documents (*.md) found here", source)
     return documents
@@ -116,8 +117,7 @@ def parse_front_matter(path: Path, front: str, first_line: int) -> Metadata:
         if key not in lines or (key in data and is_blank(data[key]))
     ]
     problems += check_values(path, data, lines)
-    if problems:
-        raise problems[0] if len(problems) == 1 else ErrorGroup(sorted(problems, key=lambda p: p.line or 0))
+    raise_all(sorted(problems, key=lambda p: p.line or 0))
     author = data["author"].strip()
     return Metadata(
         title=data["title"].strip(),

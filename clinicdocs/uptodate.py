@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from . import __version__
+from .discover import brand_folders, markdown_files
 from .manifest import MANIFEST_NAME
 
 PLAN_KEY = "__plan__"
@@ -20,11 +21,8 @@ PLAN_KEY = "__plan__"
 
 def plan_key(source: Path, layouts: Path, out: Path, brands: tuple[str, ...], only: tuple[str, ...]) -> list[str]:
     """Return what identifies a build request: its options and the documents and brands it would find."""
-    if source.is_file():
-        documents = [str(source)]
-    else:
-        documents = sorted(str(p) for p in source.glob("*.md") if not p.name.startswith(("_", ".")))
-    brand_dirs = list(brands) or sorted(str(p.parent) for p in (layouts / "brands").glob("*/brand.toml"))
+    documents = [str(p) for p in ([source] if source.is_file() else markdown_files(source))]
+    brand_dirs = list(brands) or [str(p) for p in brand_folders(layouts / "brands")]
     return [__version__, os.environ.get("SOURCE_DATE_EPOCH", ""), str(source), str(layouts), str(out), *documents, "|", *brand_dirs, "|", *only]
 
 
