@@ -15,7 +15,7 @@ from .coverage import check_glyphs
 from .errors import BuildError, ConfigError, ErrorGroup, SourceError, display_path, raise_all
 from .manifest import Manifest
 from .output import build_lock, write_atomic
-from .plan import Target, plan_targets
+from .plan import Target, in_shard, plan_targets
 from .source import document_slug, find_documents
 from .uptodate import PLAN_KEY, plan_key
 
@@ -37,6 +37,7 @@ class BuildOptions:
     force: bool = False
     jobs: int = 1
     first_target_alone: bool = False
+    shard: tuple[int, int] = (1, 1)  # (K, N): build only the K-th of N shares of the (document, brand) pairs
 
 
 @dataclass
@@ -55,7 +56,7 @@ def build(options: BuildOptions, renderer: Renderer | None = None, progress: Pro
     """Build every output that is out of date.
 
     1. Find the documents and the brands; validate every brand.
-    2. Plan the targets; skip those whose recorded inputs are unchanged (no heavy imports so far).
+    2. Plan the targets (this shard's share of them); skip those whose recorded inputs are unchanged (no heavy imports so far).
     3. Read and parse every document behind a stale target, before rendering anything.
     4. Render the stale targets in memory (the first one alone first, in watch mode).
     5. Write each batch and the manifest atomically, under a lock on the build folder.
@@ -63,7 +64,7 @@ def build(options: BuildOptions, renderer: Renderer | None = None, progress: Pro
     started = time.perf_counter()
     documents = name_documents(find_documents(options.source))
     brands = load_brands(options)
-    targets = plan_targets(documents, brands, options.out, options.only)
+    targets = [t for t in plan_targets(documents, brands, options.out, options.only) if in_shard(t, options.shard)]
     manifest = Manifest.load(options.out)
     tool, layout_files = tool_version(), list_layout_files(options.layouts) + renderer_files()
     inputs = {t: fixed_inputs(t, layout_files) for t in targets}
@@ -94,7 +95,7 @@ def build(options: BuildOptions, renderer: Renderer | None = None, progress: Pro
 
 def record_plan(options: BuildOptions, manifest: Manifest, targets: list[Target]) -> None:
     """Remember this build's plan so that an unchanged repeat can stop before importing the builder."""
-    key = plan_key(options.source, options.layouts, options.out, options.brands, options.only)
+    key = plan_key(options.source, options.layouts, options.out, options.brands, options.only, options.shard)
     plan = {"key": key, "outputs": [str(t.path) for t in targets]}
     if manifest.entries.get(PLAN_KEY) != plan and all(str(t.path) in manifest.entries for t in targets):
         manifest.entries[PLAN_KEY] = plan

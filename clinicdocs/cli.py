@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BuildError, display_path
-from .plan import ALL_VARIANTS, parse_only
+from .plan import ALL_VARIANTS, parse_only, parse_shard
 
 if TYPE_CHECKING:
     from .build import BuildOptions, BuildReport
@@ -38,6 +38,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--force", action="store_true", help="rebuild every output even if its inputs are unchanged")
     parser.add_argument("--watch", action="store_true", help="rebuild on every save until Ctrl-C")
     parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="render in N worker processes (default: 1)")
+    parser.add_argument("--shard", metavar="K/N", help="build only share K of N (1 <= K <= N) of the (document, brand) pairs, for N machines")
     parser.add_argument("--strict", action="store_true", help="check: treat warnings as errors")
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("-v", "--verbose", action="store_true", help="print more detail")
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 
         options = BuildOptions(
             source=args.source, layouts=args.layouts, out=args.out, brands=tuple(args.brand),
-            only=parse_only(args.only), force=args.force, jobs=max(1, args.jobs),
+            only=parse_only(args.only), force=args.force, jobs=max(1, args.jobs), shard=parse_shard(args.shard),
         )
         if args.watch:
             return run_watch(options, printer)
@@ -82,8 +83,8 @@ def nothing_to_do(args: argparse.Namespace) -> int | None:
     """Return the number of current outputs when the last build's plan repeats unchanged, else None."""
     from .uptodate import skipped_outputs
 
-    only = parse_only(args.only)
-    return skipped_outputs(args.source, args.layouts, args.out, tuple(args.brand), only)
+    only, shard = parse_only(args.only), parse_shard(args.shard)
+    return skipped_outputs(args.source, args.layouts, args.out, tuple(args.brand), only, shard)
 
 
 def run_check_command(args: argparse.Namespace) -> int:

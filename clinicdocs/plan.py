@@ -41,6 +41,35 @@ def parse_only(value: str | None) -> tuple[str, ...]:
     return wanted
 
 
+def parse_shard(value: str | None) -> tuple[int, int]:
+    """Return `--shard K/N` as (K, N), 1 <= K <= N; (1, 1), the whole build, by default."""
+    if value is None:
+        return (1, 1)
+    number, _, count = value.partition("/")
+    if not (number.strip().isdigit() and count.strip().isdigit()):
+        raise BuildError(f"--shard: write it as K/N, this machine's share K of N machines, e.g. 2/8 (got '{value}')")
+    k, n = int(number), int(count)
+    if n < 1:
+        raise BuildError(f"--shard: N, the number of shards, must be at least 1 (got '{value}')")
+    if not 1 <= k <= n:
+        raise BuildError(f"--shard: K counts from 1 to N, so with N={n} choose K from 1 to {n} (got '{value}')")
+    return (k, n)
+
+
+def shard_of(brand_id: str, name: str, shards: int) -> int:
+    """Return which of `shards` shards (1-based) builds a name of a brand, by a hash stable across machines and runs."""
+    import hashlib  # only sharded builds need it
+
+    digest = hashlib.sha256(f"{brand_id}\0{name}".encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % shards + 1
+
+
+def in_shard(target: Target, shard: tuple[int, int]) -> bool:
+    """Tell whether a target's (document, brand) pair belongs to this shard."""
+    k, n = shard
+    return n == 1 or shard_of(target.brand.id, target.slug, n) == k
+
+
 def plan_targets(documents: list[tuple[Path, str]], brands: list[Brand], out: Path, only: tuple[str, ...]) -> list[Target]:
     """Return the targets in build order: for each brand, each document's guide first."""
     targets = []

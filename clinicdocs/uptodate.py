@@ -19,19 +19,23 @@ from .manifest import MANIFEST_NAME
 PLAN_KEY = "__plan__"
 
 
-def plan_key(source: Path, layouts: Path, out: Path, brands: tuple[str, ...], only: tuple[str, ...]) -> list[str]:
+def plan_key(
+    source: Path, layouts: Path, out: Path, brands: tuple[str, ...], only: tuple[str, ...], shard: tuple[int, int]
+) -> list[str]:
     """Return what identifies a build request: its options and the documents and brands it would find."""
     documents = [str(p) for p in ([source] if source.is_file() else markdown_files(source))]
     brand_dirs = list(brands) or [str(p) for p in brand_folders(layouts / "brands")]
-    return [__version__, os.environ.get("SOURCE_DATE_EPOCH", ""), str(source), str(layouts), str(out), *documents, "|", *brand_dirs, "|", *only]
+    return [__version__, os.environ.get("SOURCE_DATE_EPOCH", ""), str(source), str(layouts), str(out), *documents, "|", *brand_dirs, "|", *only, "|", f"{shard[0]}/{shard[1]}"]
 
 
-def skipped_outputs(source: Path, layouts: Path, out: Path, brands: tuple[str, ...], only: tuple[str, ...]) -> int | None:
+def skipped_outputs(
+    source: Path, layouts: Path, out: Path, brands: tuple[str, ...], only: tuple[str, ...], shard: tuple[int, int]
+) -> int | None:
     """Return how many outputs are current when the last plan repeats unchanged, else None."""
     try:
         entries = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
         plan = entries[PLAN_KEY]
-        if plan["key"] != plan_key(source, layouts, out, brands, only):
+        if plan["key"] != plan_key(source, layouts, out, brands, only, shard):
             return None
         for output in plan["outputs"]:
             if not os.path.isfile(output):
