@@ -28,6 +28,7 @@ class Stretch:
     name: str
     steps: tuple[str, ...]
     hold: str
+    hold_at: int  # how many steps come before the hold line (len(steps) when it is last or absent)
     hold_seconds: int | None
     sides: bool
     illustration: Image | None
@@ -53,10 +54,15 @@ class ChecklistItem:
 
 @dataclass(frozen=True)
 class Block:
-    """A piece of a section: `html` (already rendered), `stretches`, `checklist` or `figure`."""
+    """A piece of a section: `html` (already rendered), `stretches`, `checklist` or `figure`.
+
+    `print_html`, when set, is the form of `html` for paper: footnotes stand where they are referenced,
+    for the stylesheet to float to the foot of the page.
+    """
 
     kind: str
     html: str = ""
+    print_html: str = ""
     text: str = ""
     stretches: tuple[Stretch, ...] = ()
     items: tuple[ChecklistItem, ...] = ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
@@ -10,7 +11,7 @@ from urllib.parse import unquote
 
 import markdown
 
-from . import policy
+from . import footnotes, policy, typeset
 from .elements import (
     HOLD_SENTENCE,
     TASK_MARK,
@@ -72,9 +73,11 @@ def collect_document(source: SourceFile, md: markdown.Markdown | None = None) ->
     stash = md.htmlStash.rawHtmlBlocks
     replacements, problems = policy.stash_replacements(source, stash, fenced.stored, lines)
     make_plain(md.finished_tree, stash, replacements, fenced.stored)  # type: ignore[attr-defined]
-    walker = Walker(source, lines)
+    walker = Walker(source, lines, footnotes.take_notes(md.finished_tree))  # type: ignore[attr-defined]
+    walker.check_undefined_notes(md.finished_tree)  # type: ignore[attr-defined]
     sections = walker.walk(md.finished_tree)  # type: ignore[attr-defined]
     walker.check_fragments()
+    walker.check_unused_notes()
     card_note = walker.card_note(sections)
     document = Document(source.slug, source.path, source.metadata, sections, tuple(walker.images), card_note)
     return Parsed(document, problems + walker.problems, walker.warnings)
@@ -83,9 +86,13 @@ def collect_document(source: SourceFile, md: markdown.Markdown | None = None) ->
 class Walker:
     """Walk the element tree once, turning top-level elements into sections and blocks."""
 
-    def __init__(self, source: SourceFile, lines: LineFinder):
+    def __init__(self, source: SourceFile, lines: LineFinder, notes: dict[str, etree.Element] | None = None):
         self.source = source
         self.lines = lines
+        self.notes = notes or {}
+        self.note_ids: dict[str, tuple[int, str]] = {}  # label -> (number, id) of notes printed as footnotes
+        self.notes_used: set[str] = set()
+        self.stretch_count = 0
         self.images: list[Image] = []
         self.problems: list[SourceError] = []
         self.warnings: list[SourceError] = []
@@ -154,26 +161,96 @@ class Walker:
             self.image(img)
         if element.tag == "ul" and is_task_list(element):
             return Block("checklist", items=self.checklist(element), line=line)
-        return Block("html", html=serialize(element), text=text_of(element), line=line)
+        return self.html_block(element, line)
+
+    def html_block(self, element: etree.Element, line: int) -> Block:
+        """Return a block of plain HTML and its print form (footnotes at the foot of the page, addresses kept whole)."""
+        screen, printed, plain = copy.deepcopy(element), copy.deepcopy(element), copy.deepcopy(element)
+        asides = []
+        for (parent, sup, label), (print_parent, print_sup, _), (plain_parent, plain_sup, _) in zip(
+            footnotes.references(screen), footnotes.references(printed), footnotes.references(plain)
+        ):
+            first = label not in self.note_ids
+            number, note_id = self.note_number(label)
+            link = etree.Element("a", {"epub:type": "noteref", "role": "doc-noteref", "href": f"#{note_id}"})
+            link.text = str(number)
+            if first:
+                link.set("id", f"{note_id}-ref")
+                asides.append(self.aside(label, note_id))
+                footnotes.replace_with(print_parent, print_sup, footnotes.inline_note(self.notes[label]))
+            else:
+                again = etree.Element("sup", {"class": "footnote-again"})
+                again.text = str(number)
+                footnotes.replace_with(print_parent, print_sup, again)
+            sup.attrib.clear()
+            sup[:] = [link]
+            footnotes.replace_with(plain_parent, plain_sup, None)
+        typeset.print_links(printed)
+        typeset.protect_addresses(printed)
+        html = "\n".join([serialize(screen), *(serialize(aside) for aside in asides)])
+        print_html = serialize(printed)
+        return Block("html", html=html, print_html=print_html if print_html != html else "", text=text_of(plain), line=line)
+
+    def note_number(self, label: str) -> tuple[int, str]:
+        """Return the number and id of a note printed as a footnote, numbering notes in the order first referenced."""
+        self.notes_used.add(label)
+        if label not in self.note_ids:
+            number = len(self.note_ids) + 1
+            self.note_ids[label] = (number, self.ids.unique(f"note-{number}"))
+        return self.note_ids[label]
+
+    def aside(self, label: str, note_id: str) -> etree.Element:
+        """Return a note as an EPUB 3 footnote: an aside of type footnote holding its paragraphs."""
+        aside = etree.Element("aside", {"epub:type": "footnote", "role": "doc-footnote", "id": note_id})
+        aside.extend(copy.deepcopy(paragraph) for paragraph in footnotes.note_paragraphs(self.notes[label]))
+        return aside
+
+    def inline_notes(self, element: etree.Element) -> None:
+        """Print the notes an exercise or checklist item references in brackets where they are referenced."""
+        for parent, sup, label in footnotes.references(element):
+            self.notes_used.add(label)
+            footnotes.replace_with(parent, sup, None, f" ({footnotes.note_text(self.notes[label])})")
+
+    def check_undefined_notes(self, root: etree.Element) -> None:
+        """Warn about each '[^label]' that names no note (Python-Markdown leaves it as text)."""
+        for reference in footnotes.undefined_references(root):
+            message = f"footnote {reference} is not defined; add a line '{reference}: the note' or remove it (it prints as text)"
+            self.warnings.append(SourceError(message, self.source.path, self.lines.next_line(reference)))
+        for note in self.notes.values():
+            self.check_links(note)
+
+    def check_unused_notes(self) -> None:
+        """Warn about each note that nothing references (it is not printed)."""
+        for label in self.notes:
+            if label not in self.notes_used:
+                message = f"footnote [^{label}] is never referenced, so it is not printed; add [^{label}] to the text or delete it"
+                self.warnings.append(SourceError(message, self.source.path, self.lines.next_line(f"[^{label}]:")))
 
     def stretches(self, element: etree.Element) -> tuple[Stretch, ...]:
         """Return one Stretch per item of a numbered list of '**Name:** steps' items."""
         found = []
-        for number, item in enumerate(element.findall("li"), start=1):
+        self.inline_notes(element)
+        start = int(element.get("start", "0") or 0)
+        self.stretch_count = start - 1 if start else self.stretch_count  # numbers run on across sections
+        for item in element.findall("li"):
+            self.stretch_count += 1
+            number = self.stretch_count
             inline, after = split_item(item)
             strong = inline[0]  # is_stretch_list made sure the item starts with it
             name = text_of(strong).rstrip(":").strip()
             first = (strong.tail or "").lstrip(": ") + "".join(text_of(child) + (child.tail or "") for child in inline[1:])
             steps = sentences(first) + [step for block in after for step in block_steps(block)]
-            hold = next((s for s in steps if HOLD_SENTENCE.match(s)), "")
+            hold_at = next((index for index, step in enumerate(steps) if HOLD_SENTENCE.match(step)), len(steps))
+            hold = steps.pop(hold_at) if hold_at < len(steps) else ""
             images = [self.image(img) for img in item.iter("img")]
             found.append(
                 Stretch(
                     id=self.ids.unique(f"stretch-{number}"),
                     number=number,
                     name=name,
-                    steps=tuple(s for s in steps if s != hold),
+                    steps=tuple(steps),
                     hold=hold,
+                    hold_at=hold_at,
                     hold_seconds=hold_seconds(hold),
                     sides=bool(TWO_SIDED.search(hold)),
                     illustration=images[0] if images else None,
@@ -185,6 +262,7 @@ class Walker:
     def checklist(self, element: etree.Element) -> tuple[ChecklistItem, ...]:
         """Return the items of a task list: the first paragraph is the label, the rest follows it."""
         items = []
+        self.inline_notes(element)
         for item in element.findall("li"):
             inline, after = split_item(item)
             checked = task_checked(inline)
@@ -229,7 +307,7 @@ class Walker:
     def check_links(self, element: etree.Element) -> None:
         """Apply the link policy: refuse what it forbids, print local file links as text, note '#fragment' links."""
         for parent in list(element.iter()):
-            for link in [child for child in parent if child.tag == "a"]:
+            for link in [child for child in parent if child.tag == "a" and child.get("class") != "footnote-ref"]:
                 href = link.get("href", "")
                 line = self.lines.next_line(f"]({href}", f"<{href.removeprefix('mailto:')}>", f"]: {href}", href)
                 if message := policy.link_problem(self.source.path, href):

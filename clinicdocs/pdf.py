@@ -72,7 +72,7 @@ def render_pdf(
     html = HTML(string=handout_html(env, document, brand, variant, paper), base_url=base, url_fetcher=fetcher)
     css = CSS(string=handout_css(env, document, brand, variant, paper), url_fetcher=fetcher, font_config=font_config)
     with weasyprint_problems() as problems:
-        rendered = html.render(stylesheets=[css], font_config=font_config, pdf_variant="pdf/ua-1")
+        rendered = html.render(stylesheets=[css], font_config=font_config, pdf_variant="pdf/ua-1", presentational_hints=True)  # <ol start>
         check_card_fits(rendered, document, brand, variant, paper)
         check_printer_margin(rendered, document, brand, variant, paper)
         data = rendered.write_pdf(

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import jinja2
 
+from . import typeset
 from .errors import RenderError
 
 
 def make_environment(layouts: Path) -> jinja2.Environment:
     """Return the template environment; every template is autoescaped, whatever its name."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(layouts)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -19,6 +20,9 @@ def make_environment(layouts: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["keep_last_words"] = typeset.keep_last_words
+    env.filters["address"] = typeset.address_markup
+    return env
 
 
 def render(env: jinja2.Environment, name: str, **context: object) -> str:

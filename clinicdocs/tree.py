@@ -46,7 +46,7 @@ class FencedCode(FencedBlockPreprocessor):
 
 def make_markdown() -> markdown.Markdown:
     """Return the one Markdown configuration every document is parsed with."""
-    md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="xhtml")
+    md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", "footnotes"], output_format="xhtml")
     config = md.preprocessors["fenced_code_block"].config  # type: ignore[attr-defined]
     md.preprocessors.register(FencedCode(md, config), "fenced_code_block", 25)
     md.treeprocessors.register(KeepTree(md), "keep_tree", 0)

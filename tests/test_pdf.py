@@ -70,7 +70,7 @@ def test_document_metadata(shipped_build):
 
 def test_bookmarks_follow_the_headings(shipped_build):
     with pikepdf.open(shipped_build / GUIDE) as pdf:
-        titles = outline_titles(pdf)
+        titles = [title.replace("\u00a0", " ") for title in outline_titles(pdf)]  # last two words kept together
     assert titles[0] == "Exploring the Connection Between Hip Flexors and Lower Back Pain"
     assert [t for t in titles if t in SECTIONS] == SECTIONS
     assert "1. Kneeling Hip Flexor Stretch" in titles

@@ -1,0 +1,128 @@
+"""Handouts other than the seed article, read back from the PDFs: tables, footnotes, numbering, words, pages.
+
+The documents come from `documents.py` (6 exercises with PNG and JPEG pictures, a progression table
+longer than a page, footnotes; a 15-page handout; a German one with long compound words). Each is
+built once per module; the tests read the PDFs with poppler and MuPDF, as a reader's tools would.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import xml.etree.ElementTree as etree
+from pathlib import Path
+
+import pytest
+
+import documents
+from clinicdocs.build import BuildOptions, build
+from clinicdocs.parse import collect_document
+from clinicdocs.source import read_source
+from conftest import write_project
+
+BRAND = "injury-prevention-guru"
+DANISH = "bjork-sondergaard-physio"
+
+
+def build_project(root: Path, files: dict[str, str | bytes], brand: str, only: tuple[str, ...]) -> Path:
+    """Write a project and build the given variants for one brand; return the brand's build folder."""
+    write_project(root, files, brand)
+    build(BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", brands=(brand,), only=only))
+    return root / "build" / brand
+
+
+@pytest.fixture(scope="module")
+def six(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    files = documents.exercises_document(6, "Six Exercises After Knee Surgery to Ease Pain")
+    return build_project(tmp_path_factory.mktemp("six"), files, BRAND, ("guide", "large-print"))
+
+
+@pytest.fixture(scope="module")
+def german(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_project(tmp_path_factory.mktemp("german"), documents.german_document(), DANISH, ("guide",))
+
+
+def pages_text(pdf: Path) -> list[str]:
+    """Return the text of each page, in reading order (pdftotext)."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f")[:-1]]
+
+
+def layout_lines(pdf: Path) -> list[str]:
+    """Return every printed line (pdftotext -layout), with the columns of a table as separate lines."""
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [cell.strip() for line in text.splitlines() for cell in re.split(r"\s{3,}", line) if cell.strip()]
+
+
+def layout_pages(pdf: Path) -> list[str]:
+    """Return each page as pdftotext -layout prints it (a table row's cells side by side)."""
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def page_of(pages: list[str], words: str) -> int:
+    """Return the number of the page that shows `words` (pages counted from 1)."""
+    found = [number for number, text in enumerate(pages, start=1) if words in text]
+    assert len(found) == 1, f"{words!r} is on pages {found}"
+    return found[0]
+
+
+def test_footnotes_sit_at_the_foot_of_the_page_of_their_reference(six):
+    for pdf in (six / "handout-guide-letter.pdf", six / "handout-large-print-letter.pdf"):
+        pages = pages_text(pdf)
+        assert page_of(pages, "Cool the knee with a wrapped ice pack") == page_of(pages, "one long session in the evening")
+        assert page_of(pages, "available on weekdays from 8 am") == page_of(pages, "before you start any new sport")
+        assert "[^" not in " ".join(pages)
+
+
+def test_table_rows_stay_whole_and_the_header_repeats(six):
+    for pdf in (six / "handout-guide-letter.pdf", six / "handout-large-print-letter.pdf"):
+        pages = pages_text(pdf)
+        table_pages = {page_of(pages, f"Row {week}:") for week in range(1, 19)}
+        assert len(table_pages) >= 2, "the test table must cross a page break"
+        layout = layout_pages(pdf)
+        for week in range(1, 19):  # the first line of every cell of a row is on one printed line
+            line = next(line for line in layout[page_of(pages, f"Row {week}:") - 1].splitlines() if f"Row {week}:" in line)
+            assert re.fullmatch(rf"\s*{week}\s+Row {week}:.*\s{5 + week}\s.*\s(?:Walk|Rest)\b.*", line), line
+        for number in table_pages:
+            assert "Week Goal" in pages[number - 1] and "Notes from your" in pages[number - 1]
+
+
+def test_numbering_and_the_order_of_steps_follow_the_source(six):
+    text = " ".join(pages_text(six / "handout-guide-letter.pdf"))
+    assert "5. Do not kneel on the operated knee. 6. Do not twist on a planted foot. 7. Do not sit" in text
+    assert [int(n) for n in re.findall(r"(\d+)\. (?:Heel Slides|Quadriceps Sets|Straight Leg Raise|Ankle Pumps|Bridging|Calf Stretch)\b", text)] == [1, 2, 3, 4, 5, 6]
+    assert re.search(r"Hold for 10 seconds, then switch sides\. 3\. Relax and repeat ten times\.", text)
+
+
+def test_german_text_is_hyphenated_and_no_word_breaks_without_a_hyphen(german):
+    source = (german.parent.parent / "source" / "ruecken.md").read_text(encoding="utf-8")
+    words = {word.strip(".,:;()*|") for word in source.split()} | {"guide", "notes"}  # and the layout's own words
+    lines = layout_lines(german / "ruecken-guide-a4.pdf")
+    footer = ("Fysioterapi", "Page ", "@", "København", "Sundhedshus")
+    body = [line for line in lines if not any(word in line for word in footer)]
+    hyphenated = [line for line in body if line.endswith("-") and line[-2].isalpha()]
+    assert len(hyphenated) >= 5, body
+    for line in body:  # a line ends with a whole word, a hyphen, or the end of a word hyphenated on the line above
+        last = line.split()[-1].strip(".,:;()")
+        whole = last in words or any(word.endswith(last) for word in words if len(line.split()) == 1)
+        assert line.endswith("-") or whole or not last.isalpha(), f"word broken without a hyphen: {line!r}"
+
+
+def test_addresses_never_break_at_their_own_hyphens(six, german):
+    for pdf in (six / "handout-guide-letter.pdf", six / "handout-large-print-letter.pdf", german / "ruecken-guide-a4.pdf", german / "ruecken-guide-letter.pdf"):
+        for line in layout_lines(pdf):
+            assert not re.search(r"(?:recovery-|st-|olafs-|bjork-|\b555-|014-)$", line), f"an address breaks at its hyphen: {line!r}"
+
+
+def test_footnote_problems_are_file_line_warnings(tmp_path):
+    files = {"source/doc.md": documents.front_matter("Notes") + "Text[^1] and[^missing].\n\n[^1]: A note.\n[^spare]: Never used.\n"}
+    write_project(tmp_path, files)
+    parsed = collect_document(read_source(tmp_path / "source" / "doc.md"))
+    assert parsed.problems == []
+    assert [str(w).split(": ", 1)[0] for w in parsed.warnings] == [f"{tmp_path / 'source' / 'doc.md'}:9", f"{tmp_path / 'source' / 'doc.md'}:12"]
+    assert "[^missing] is not defined" in str(parsed.warnings[0]) and "[^spare] is never referenced" in str(parsed.warnings[1])
+    block = parsed.document.sections[0].blocks[0]
+    assert '<span class="footnote">A note.</span>' in block.print_html and "[^missing]" in block.print_html
+    assert 'epub:type="noteref"' in block.html and '<aside epub:type="footnote" id="note-1" role="doc-footnote"><p>A note.</p>' in block.html
+    assert block.text == "Text and[^missing]."
