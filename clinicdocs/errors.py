@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
+
+# A finding is one line: a newline or other control character quoted from the input (a link address
+# spanning two lines, a file name) is shown escaped, so every line of the output starts with `file:line:`.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class BuildError(Exception):
@@ -56,13 +61,11 @@ def raise_all(problems: Sequence[BuildError]) -> None:
 
 
 def format_location(path: Path | str | None, line: int | None, message: str) -> str:
-    """Return `path:line: message`, leaving out whatever is unknown."""
-    if path is None:
-        return message
-    where = display_path(path)
-    if line is not None:
-        where = f"{where}:{line}"
-    return f"{where}: {message}"
+    """Return `path:line: message` on one line, leaving out whatever is unknown."""
+    if path is not None:
+        where = display_path(path) if line is None else f"{display_path(path)}:{line}"
+        message = f"{where}: {message}"
+    return CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), message)
 
 
 def display_path(path: Path | str) -> str:

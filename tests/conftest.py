@@ -14,7 +14,7 @@ from hypothesis import settings
 # time. `HYPOTHESIS_PROFILE=explore python -m pytest tests/test_markup.py tests/test_reliability.py`
 # runs them with random seeds and ten times the examples; a failing input it finds becomes an
 # `@example` on the test before the fix lands (see the README's "Testing").
-settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("ci", derandomize=True, database=None, max_examples=150)
 settings.register_profile("explore", derandomize=False, max_examples=1500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

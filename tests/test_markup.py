@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from clinicdocs.cli import main
@@ -136,8 +136,10 @@ ENV = make_environment(Path(__file__).resolve().parent.parent / "layouts")
 LOAD_BRAND = load_brand(Path(__file__).resolve().parent.parent / "layouts" / "brands" / BRAND)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(PIECES | st.text(alphabet="ab .:#[]()*_-\n", max_size=8), max_size=80).map("".join))
+@example("[](<div>\n:)")  # a link address spanning two lines once split its error message over two lines
+@example("*_:_:a_[x](#intro)_:_")  # Python-Markdown 3.11's emphasis left its placeholder in the page
 def test_any_markdown_gives_well_formed_xhtml_with_unique_ids_or_one_clean_error(tmp_path, body):
     path = tmp_path / "doc.md"
     path.write_text("---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\n" + body, encoding="utf-8")

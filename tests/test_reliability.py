@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -75,8 +75,10 @@ MARKDOWN_PIECES = st.sampled_from([
 ])
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(MARKDOWN_PIECES | st.text(max_size=20), max_size=120).map("".join))
+@example("[](<div>\n:)")
+@example("*_:_:a_[x](#intro)_:_")
 def test_random_markdown_builds_or_fails_cleanly(tmp_path, body):
     path = tmp_path / "doc.md"
     (tmp_path / "images").mkdir(exist_ok=True)
