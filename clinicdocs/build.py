@@ -15,7 +15,7 @@ from .coverage import check_glyphs
 from .errors import BuildError, ConfigError, ErrorGroup, SourceError, display_path, raise_all
 from .manifest import Manifest
 from .output import build_lock, write_atomic
-from .plan import Target, in_shard, plan_targets
+from .plan import ALL_VARIANTS, Target, in_shard, plan_targets
 from .source import document_slug, find_documents
 from .uptodate import PLAN_KEY, plan_key
 
@@ -33,7 +33,7 @@ class BuildOptions:
     layouts: Path = Path("layouts")
     out: Path = Path("build")
     brands: tuple[str, ...] = ()
-    only: tuple[str, ...] = ("guide", "card", "large-print", "epub")
+    only: tuple[str, ...] = ALL_VARIANTS
     force: bool = False
     jobs: int = 1
     first_target_alone: bool = False
@@ -68,11 +68,11 @@ def build(options: BuildOptions, renderer: Renderer | None = None, progress: Pro
     manifest = Manifest.load(options.out)
     tool, layout_files = tool_version(), list_layout_files(options.layouts) + renderer_files()
     inputs = {t: fixed_inputs(t, layout_files) for t in targets}
-    stale = [t for t in targets if options.force or not manifest.is_fresh(t.path, tool, inputs[t])]
+    stale = [t for t in targets if options.force or not manifest.is_fresh(t.path, target_tool(tool, t), inputs[t])]
     report = BuildReport(skipped=[t for t in targets if t not in stale])
     if stale:
         renderer = renderer or make_renderer(options.layouts)
-        parsed = parse_all(renderer, sorted({t.document for t in stale}), brands)
+        parsed = parse_all(renderer, sorted({p for t in stale for p in (t.lists or [t.document])}), brands)
         batches = [stale[:1], stale[1:]] if options.first_target_alone else [stale]
         done = 0
         for batch in (b for b in batches if b):
@@ -82,7 +82,7 @@ def build(options: BuildOptions, renderer: Renderer | None = None, progress: Pro
                 with build_lock(options.out):
                     for target, data, detail in rendered:
                         write_atomic(target.path, data)
-                        manifest.record(target.path, tool, inputs[target] + [i.path for i in parsed[target.document].images])
+                        manifest.record(target.path, target_tool(tool, target), inputs[target] + image_inputs(target, parsed))
                         report.written.append((target, detail))
                     write_atomic(manifest.path, manifest.to_bytes())
             except OSError as error:
@@ -123,17 +123,22 @@ def render_batch(
     renderer: Renderer, batch: list[Target], parsed: dict, options: BuildOptions, progress: Progress | None, done: int, total: int
 ) -> list[tuple[Target, bytes, str]]:
     """Render a batch of targets in memory, in worker processes when asked to."""
-    if options.jobs > 1 and len(batch) > 1:
+    pairs, shelves = [t for t in batch if not t.lists], [t for t in batch if t.lists]
+    if options.jobs > 1 and len(pairs) > 1:
         from .workers import render_in_workers
 
-        return render_in_workers(batch, parsed, options.layouts, options.jobs, progress, done, total)
+        rendered = render_in_workers(pairs, parsed, options.layouts, options.jobs, progress, done, total)
+        return rendered + render_batch(renderer, shelves, parsed, options, progress, done + len(pairs), total)
     import logging  # here, not at the top: a build with nothing to do never logs
 
     rendered = []
     for index, target in enumerate(batch, start=done + 1):
         if progress:
             progress(index, total, target)
-        data, detail = renderer.render(target, parsed[target.document])
+        if target.lists:
+            data, detail = renderer.render_shelf(target, [parsed[path] for path in target.lists])
+        else:
+            data, detail = renderer.render(target, parsed[target.document])
         rendered.append((target, data, detail))
         logging.getLogger("clinicdocs").debug("rendered %s (%s)", target.path, detail)
     return rendered
@@ -187,15 +192,29 @@ def list_layout_files(layouts: Path) -> list[Path]:
 
 
 def fixed_inputs(target: Target, layout_files: list[Path]) -> list[Path]:
-    """Return the files every build of `target` depends on, besides the images its document uses."""
+    """Return the files every build of `target` depends on, besides the images its document uses.
+
+    A shelf file depends on every document it lists, so adding, removing or retitling one rebuilds it.
+    """
     brand_files = [p.resolve() for p in target.brand.folder.rglob("*") if p.is_file()]
     fonts = [face.path for face in target.brand.fonts]
-    return sorted([target.document.resolve(), *layout_files, *brand_files, *fonts])
+    documents = [p.resolve() for p in (target.lists or [target.document])]
+    return sorted([*documents, *layout_files, *brand_files, *fonts])
+
+
+def image_inputs(target: Target, parsed: dict[Path, Document]) -> list[Path]:
+    """Return the images an output is drawn from (none for the shelf files, which show no illustrations)."""
+    return [] if target.lists else [image.path for image in parsed[target.document].images]
 
 
 def tool_version() -> str:
     """Return our version; the renderers' versions enter as inputs (see renderer_files)."""
     return f"clinicdocs {__version__}; SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}"
+
+
+def target_tool(tool: str, target: Target) -> str:
+    """Return what besides its input files makes an output: a shelf file also depends on the variants it links to."""
+    return f"{tool}; shows {','.join(target.shows)}" if target.lists else tool
 
 
 def renderer_files() -> list[Path]:

@@ -107,7 +107,7 @@ def ncx_entries(entries: list[dict]) -> list[epub.Link | tuple[epub.Section, lis
 def set_metadata(book: epub.EpubBook, document: Document, brand: Brand) -> None:
     """Set the package metadata, including what the book offers to assistive technology."""
     meta = document.metadata
-    book.set_identifier(f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'clinicdocs:{brand.id}/{document.slug}')}")
+    book.set_identifier(book_id(brand, document))
     book.set_title(meta.title)
     book.set_language(meta.language)
     book.add_author(meta.author)
@@ -119,6 +119,11 @@ def set_metadata(book: epub.EpubBook, document: Document, brand: Brand) -> None:
         book.add_metadata("DC", "subject", keyword)
     for prop, value in accessibility_metadata(document):
         book.add_metadata(None, "meta", value, {"property": prop})
+
+
+def book_id(brand: Brand, document: Document) -> str:
+    """Return the book's stable identifier, the same in the EPUB and in the brand's catalog."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'clinicdocs:{brand.id}/{document.slug}')}"
 
 
 def accessibility_metadata(document: Document) -> list[tuple[str, str]]:

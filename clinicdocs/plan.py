@@ -12,12 +12,13 @@ if TYPE_CHECKING:
     from .config import Brand
 
 PDF_VARIANTS = ("guide", "card", "large-print")
-ALL_VARIANTS = PDF_VARIANTS + ("epub",)
+ALL_VARIANTS = PDF_VARIANTS + ("epub", "catalog")
+SHELF_FILES = (("index", "index.html"), ("opds", "catalog.xml"))  # per brand: the download page and the OPDS feed
 
 
 @dataclass(frozen=True)
 class Target:
-    """One output file to build."""
+    """One output file to build: of one (document, brand) pair, or of a brand's shelf listing `lists`."""
 
     document: Path
     slug: str
@@ -26,6 +27,8 @@ class Target:
     variant: str
     paper: str
     path: Path
+    lists: tuple[Path, ...] = ()  # the documents a shelf file (download page, catalog) lists
+    shows: tuple[str, ...] = ()  # the variants whose files a shelf file links to: those of the same build
 
 
 def parse_only(value: str | None) -> tuple[str, ...]:
@@ -71,14 +74,24 @@ def in_shard(target: Target, shard: tuple[int, int]) -> bool:
 
 
 def plan_targets(documents: list[tuple[Path, str]], brands: list[Brand], out: Path, only: tuple[str, ...]) -> list[Target]:
-    """Return the targets in build order: for each brand, each document's guide first."""
+    """Return the targets in build order: for each brand, each document's guide first, the shelf files last."""
     targets = []
     for brand in brands:
         for path, slug in documents:
-            for variant in (v for v in PDF_VARIANTS if v in only):
-                for paper in brand.papers:
-                    name = out / brand.id / f"{slug}-{variant}-{paper}.pdf"
-                    targets.append(Target(path, slug, brand, "pdf", variant, paper, name))
-            if "epub" in only:
-                targets.append(Target(path, slug, brand, "epub", "epub", "", out / brand.id / f"{slug}.epub"))
+            targets += [t for t in pair_targets(path, slug, brand, out) if t.variant in only]
+        if "catalog" in only:
+            lists, shows = tuple(path for path, _ in documents), tuple(v for v in only if v != "catalog")
+            targets += [Target(Path(), "", brand, kind, "catalog", "", out / brand.id / name, lists, shows) for kind, name in SHELF_FILES]
+    return targets
+
+
+def pair_targets(path: Path, slug: str, brand: Brand, out: Path) -> list[Target]:
+    """Return every output of one document for one brand: the PDFs, the EPUB and the cover picture."""
+    folder = out / brand.id
+    targets = [
+        Target(path, slug, brand, "pdf", variant, paper, folder / f"{slug}-{variant}-{paper}.pdf")
+        for variant in PDF_VARIANTS for paper in brand.papers
+    ]
+    targets.append(Target(path, slug, brand, "epub", "epub", "", folder / f"{slug}.epub"))
+    targets.append(Target(path, slug, brand, "cover", "catalog", "", folder / f"{slug}-cover.png"))
     return targets

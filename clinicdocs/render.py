@@ -7,11 +7,13 @@ from pathlib import Path
 
 from weasyprint.text.fonts import FontConfiguration
 
+from .cover import cover_png
 from .epub import build_epub
 from .model import Document
 from .parse import make_markdown, parse_document
 from .pdf import render_pdf
 from .plan import Target
+from .shelf import cover_picture, render_index, render_opds
 from .source import read_source
 from .templates import make_environment
 
@@ -35,8 +37,17 @@ class Renderer:
 
     def render(self, target: Target, document: Document) -> tuple[bytes, str]:
         """Return the bytes of one target and a short description (pages or size)."""
+        if target.kind == "cover":
+            data = cover_picture(cover_png(self.env, self.layouts, document, target.brand, self.font_config))
+            return data, f"{len(data) / 1024:,.0f} KB"
         if target.kind == "epub":
             data = build_epub(self.env, self.layouts, document, target.brand, self.font_config)
             return data, f"{len(data) / 1024:,.0f} KB"
         pdf = render_pdf(self.env, self.layouts, document, target.brand, target.variant, target.paper, self.font_config)
         return pdf.data, f"{pdf.pages} page{'s' if pdf.pages != 1 else ''}, {len(pdf.data) / 1024:,.0f} KB"
+
+    def render_shelf(self, target: Target, documents: list[Document]) -> tuple[bytes, str]:
+        """Return the bytes of a brand's download page or catalog, which list `documents`."""
+        write = render_index if target.kind == "index" else render_opds
+        data = write(self.env, self.layouts, documents, target.brand, target.shows)
+        return data, f"{len(documents)} document{'s' if len(documents) != 1 else ''}, {len(data) / 1024:,.0f} KB"

@@ -42,6 +42,32 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+NETWORK_DOCS = {
+    "source/knee.md": "---\ntitle: Knee Care\ndescription: Resting a sore knee.\nlanguage: en-GB\ndate: 2025-01-01\nauthor: A\n---\n\n"
+    "## Rest\n\n| Day | Minutes |\n|---|---|\n| 1 | 10 |\n| 2 | 15 |\n",
+    "source/ruecken.md": "---\ntitle: Rücken stärken\ndescription: Übungen für den Rücken.\nlanguage: de-DE\ndate: 2025-03-04\nauthor: A\n"
+    "keywords: [Rücken, Übungen]\n---\n\nGehen Sie täglich spazieren.[^1]\n\n[^1]: Mindestens zwanzig Minuten.\n",
+    "source/hombro.md": "---\ntitle: El hombro & la espalda\ndescription: Cuidar el hombro.\nlanguage: es-ES\ndate: 2025-05-06\nauthor: A\n---\n\n"
+    "- [ ] Caminar cada día.\n- [ ] Beber agua.\n",
+}
+NETWORK_ONLY = ("card", "epub", "catalog")
+
+
+def write_network(root: Path) -> Path:
+    """Create a project with three documents in three languages and both shipped brands."""
+    write_project(root, NETWORK_DOCS)
+    shutil.copytree(ROOT / "layouts" / "brands" / "bjork-sondergaard-physio", root / "layouts" / "brands" / "bjork-sondergaard-physio")
+    return root
+
+
+@pytest.fixture(scope="session")
+def network_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the three-document, two-brand project once (cards, EPUBs, shelves); return the project root."""
+    root = write_network(tmp_path_factory.mktemp("network"))
+    build(BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=NETWORK_ONLY))
+    return root
+
+
 def write_project(root: Path, files: dict[str, str | bytes], brand: str = DEFAULT_BRAND) -> Path:
     """Create a project under `root`: the shipped layouts, one brand, and the given files."""
     shutil.copytree(ROOT / "layouts", root / "layouts", ignore=shutil.ignore_patterns("brands"))

@@ -1,0 +1,102 @@
+"""Each clinic's shelf: a download page and an OPDS 1.2 catalog listing every output, with covers."""
+
+from __future__ import annotations
+
+import html.parser
+import io
+from pathlib import Path
+
+import feedparser
+from PIL import Image
+
+from conftest import write_network
+
+from clinicdocs.build import BuildOptions, build
+
+BRANDS = ("bjork-sondergaard-physio", "injury-prevention-guru")
+ACQUISITION = "http://opds-spec.org/acquisition"
+COVER = "http://opds-spec.org/image"
+
+
+class PageReader(html.parser.HTMLParser):
+    """Collect a page's links, images and language attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[dict[str, str | None]] = []
+        self.images: list[dict[str, str | None]] = []
+        self.langs: list[str | None] = []
+        self.meta: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        {"a": self.links, "img": self.images, "meta": self.meta}.get(tag, []).append(found)
+        if "lang" in found:
+            self.langs.append(found["lang"])
+
+
+def read_page(path: Path) -> PageReader:
+    reader = PageReader()
+    reader.feed(path.read_text(encoding="utf-8"))
+    return reader
+
+
+def built_books(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir() if p.suffix in (".pdf", ".epub")}
+
+
+def test_catalog_parses_and_lists_every_epub_with_acquisition_link_and_cover(network_build):
+    for brand in BRANDS:
+        folder = network_build / "build" / brand
+        feed = feedparser.parse((folder / "catalog.xml").read_bytes())
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert feed.feed.title.startswith("Patient guides from ")
+        assert [e.title for e in feed.entries] == ["El hombro & la espalda", "Knee Care", "Rücken stärken"]
+        assert [e.dcterms_language for e in feed.entries] == [e.title_detail.language for e in feed.entries] == ["es-ES", "en-GB", "de-DE"]
+        epubs = {link.href for e in feed.entries for link in e.links if link.rel == ACQUISITION and link.type == "application/epub+zip"}
+        assert epubs == {p.name for p in folder.glob("*.epub")} == {"hombro.epub", "knee.epub", "ruecken.epub"}
+        listed = {link.href for e in feed.entries for link in e.links if link.rel == ACQUISITION}
+        assert listed == built_books(folder)
+        for entry in feed.entries:
+            covers = [link.href for link in entry.links if link.rel == COVER]
+            assert len(covers) == 1 and covers[0].endswith("-cover.png")
+            with Image.open(folder / covers[0]) as cover:
+                assert cover.format == "PNG" and cover.size == (480, 720)
+            assert entry.id.startswith("urn:uuid:") and entry.updated_parsed
+
+
+def test_download_page_links_every_file_in_the_documents_languages(network_build):
+    for brand in BRANDS:
+        folder = network_build / "build" / brand
+        page = read_page(folder / "index.html")
+        hrefs = [link["href"] for link in page.links]
+        assert {h for h in hrefs if h and h.endswith((".pdf", ".epub"))} == built_books(folder)
+        assert "catalog.xml" in hrefs
+        covers = [image["src"] for image in page.images if image.get("class") == "cover"]
+        assert sorted(covers) == ["hombro-cover.png", "knee-cover.png", "ruecken-cover.png"]
+        assert all((folder / c).is_file() for c in covers)
+        assert {"es-ES", "en-GB", "de-DE"} <= set(page.langs)
+        assert any(m.get("name") == "viewport" and "width=device-width" in (m.get("content") or "") for m in page.meta)
+        text = (folder / "index.html").read_text(encoding="utf-8")
+        assert '<html lang="en">' in text and "<span lang=\"de-DE\">Deutsch</span>" in text and "Español" in text
+
+
+def test_shelf_is_rebuilt_when_what_it_lists_changes(tmp_path):
+    root = write_network(tmp_path)
+    options = BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=("card", "catalog"), brands=(BRANDS[1],))
+
+    def shelf_written() -> set[str]:
+        return {t.path.name for t, _ in build(options).written} & {"index.html", "catalog.xml"}
+
+    assert shelf_written() == {"index.html", "catalog.xml"}
+    assert shelf_written() == set()  # nothing changed
+    knee = root / "source" / "knee.md"
+    knee.write_text(knee.read_text(encoding="utf-8").replace("Knee Care", "Caring for a Knee"), encoding="utf-8")
+    assert shelf_written() == {"index.html", "catalog.xml"}
+    (root / "source" / "hombro.md").unlink()
+    assert shelf_written() == {"index.html", "catalog.xml"}
+    page = (root / "build" / BRANDS[1] / "index.html").read_text(encoding="utf-8")
+    assert "Caring for a Knee" in page and "hombro" not in page and "knee-card-letter.pdf" in page and ".epub" not in page
+    options = BuildOptions(**{**options.__dict__, "only": ("catalog",)})
+    assert shelf_written() == {"index.html", "catalog.xml"}  # it now links to no files: a build of the shelf alone
+    assert ".pdf" not in (root / "build" / BRANDS[1] / "index.html").read_text(encoding="utf-8")
