@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BuildError, display_path
-from .plan import ALL_VARIANTS, parse_only, parse_shard
+from .plan import ALL_VARIANTS, PDF_VARIANTS, parse_only, parse_shard
 
 if TYPE_CHECKING:
     from .build import BuildOptions, BuildReport
@@ -23,13 +23,14 @@ With no arguments, builds every document in source/ for every clinic brand in
 layouts/brands/, into build/<brand>/: <document>-<variant>-<paper>.pdf and <document>.epub.
 Outputs whose inputs have not changed since the last build are skipped.
 
-  python make_docs.py check     validate everything and report reading grades, writing nothing"""
+  python make_docs.py check     validate everything and report reading grades, writing nothing
+  python make_docs.py serve     preview a document's pages in the browser, rebuilt on every save"""
 
 
 def make_parser() -> argparse.ArgumentParser:
     """Return the argument parser."""
     parser = argparse.ArgumentParser(prog="make_docs.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", choices=["build", "check"], default="build", help="build (default) or check")
+    parser.add_argument("command", nargs="?", choices=["build", "check", "serve"], default="build", help="build (default), check or serve")
     parser.add_argument("--source", type=Path, default=Path("source"), help="a Markdown file or a folder of them (default: source/)")
     parser.add_argument("--brand", action="append", default=[], metavar="NAME_OR_PATH", help="only this brand: an id under layouts/brands/ or a brand folder; repeatable (default: every brand)")
     parser.add_argument("--layouts", type=Path, default=Path("layouts"), help="templates, stylesheets and brands (default: layouts/)")
@@ -39,6 +40,10 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--watch", action="store_true", help="rebuild on every save until Ctrl-C")
     parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="render in N worker processes (default: 1)")
     parser.add_argument("--shard", metavar="K/N", help="build only share K of N (1 <= K <= N) of the (document, brand) pairs, for N machines")
+    parser.add_argument("--document", metavar="NAME", help="serve: the document to preview (default: the first)")
+    parser.add_argument("--variant", default="guide", choices=PDF_VARIANTS, help="serve: the handout to preview (default: guide)")
+    parser.add_argument("--paper", help="serve: the paper size to preview (default: the brand's first)")
+    parser.add_argument("--port", type=int, default=8000, help="serve: the port on 127.0.0.1 (default: 8000)")
     parser.add_argument("--strict", action="store_true", help="check: treat warnings as errors")
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("-v", "--verbose", action="store_true", help="print more detail")
@@ -58,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return run_check_command(args)
+        if args.command == "serve":
+            return run_serve(args)
         if not (args.force or args.watch) and (skipped := nothing_to_do(args)) is not None:
             if not args.quiet:
                 print(f"skipped {skipped} unchanged output(s); --force rebuilds them")
@@ -106,6 +113,25 @@ def run_watch(options: BuildOptions, printer: Printer) -> int:
         watch(options, printer.report, print_error)
     except KeyboardInterrupt:
         print("stopped watching")
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve the live preview until interrupted."""
+    import dataclasses
+
+    from .build import BuildOptions
+    from .serve import choose_target, serve
+
+    if not 1 <= args.port <= 65535:
+        raise BuildError(f"--port: choose a port from 1 to 65535 (got {args.port})")
+    options = BuildOptions(source=args.source, layouts=args.layouts, out=args.out, brands=tuple(args.brand), only=parse_only(args.only))
+    chosen = choose_target(options, args.document, args.variant, args.paper)
+    try:
+        serve(dataclasses.replace(options, brands=(str(chosen.brand.folder),)), chosen, args.port)
+    except KeyboardInterrupt:
+        pass
+    print("stopped serving")
     return 0
 
 

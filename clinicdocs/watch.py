@@ -15,9 +15,14 @@ from .errors import BuildError
 
 
 def watch(
-    options: BuildOptions, report: Callable[[BuildReport], None], fail: Callable[[BuildError], None], stop: threading.Event | None = None
+    options: BuildOptions, report: Callable[[BuildReport], None], fail: Callable[[BuildError], None], stop: threading.Event | None = None,
+    report_every_build: bool = False,
 ) -> None:
-    """Build now, then again after every change under the source and layouts folders."""
+    """Build now, then again after every change under the source and layouts folders.
+
+    `report_every_build` reports builds that wrote nothing too: the preview needs to hear that an edit
+    which put back the last good text has mended the error it showed.
+    """
     import watchfiles
 
     renderer = make_renderer(options.layouts)
@@ -29,7 +34,7 @@ def watch(
     caught_up = False
     for changes in watchfiles.watch(*watched_paths(options), stop_event=stop, debounce=50, step=20, rust_timeout=500, yield_on_timeout=True):
         if changes or not caught_up:
-            rebuild(options, renderer, report, fail)
+            rebuild(options, renderer, report, fail, always_report=report_every_build and bool(changes))
             caught_up = True
 
 

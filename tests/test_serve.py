@@ -1,0 +1,160 @@
+"""`make_docs.py serve`: the live preview, driven in real headless Chromium, and what it refuses to serve."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, write_project
+
+GOOD = "---\ntitle: Preview Test\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\n## Walking\n\nWalk every day.\n"
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(port: int, path: str, host: str = "127.0.0.1") -> tuple[int, bytes]:
+    """Send one GET with the path exactly as given (no client-side normalising) and return status and body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+        connection.putheader("Host", f"{host}:{port}")
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    """Start `serve` on a tiny project; yield (project root, port); stop it."""
+    root = write_project(tmp_path_factory.mktemp("serve"), {"source/doc.md": GOOD, "secret.txt": "not for the browser"})
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "make_docs.py"), "serve", "--only", "guide", "--port", str(port)],
+        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if b"/pages/" in get(port, "/")[1]:
+                break
+        except OSError:
+            pass
+        time.sleep(0.2)
+    try:
+        yield root, port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMEDRIVER.exists():
+        pytest.skip("Debian's chromium-driver is not installed (.ci/run installs it)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    yield driver
+    driver.quit()
+
+
+def test_preview_refreshes_itself_on_save_and_shows_then_clears_an_error(server, browser):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    root, port = server
+    wait = WebDriverWait(browser, 30, poll_frequency=0.1)
+
+    def shown(script: str) -> object:
+        """Read the page in one step, so the swap of its content cannot come between two reads."""
+        return browser.execute_script(f"return {script};")
+
+    picture = "document.getElementById('page-1')?.src ?? ''"
+    error = "document.getElementById('error')?.textContent ?? ''"
+    browser.get(f"http://localhost:{port}/")
+    first = wait.until(lambda _: shown(picture))
+    notes = shown("document.querySelector('.notes').textContent")
+    assert "Walking" in notes and "grade" in notes  # the section beside its page, with its reading grade
+    doc = root / "source" / "doc.md"
+    doc.write_text(GOOD.replace("Walk every day.", "Walk every day. Swim on Sundays."), encoding="utf-8")
+    wait.until(lambda _: (src := shown(picture)) != first and src)  # the test never reloads the page
+    doc.write_text(GOOD + "\n![Gone](images/gone.svg)\n", encoding="utf-8")
+    assert "source/doc.md:13: image 'images/gone.svg' not found" in wait.until(lambda _: shown(error))
+    assert shown(picture), "the last good pages stay under the error"
+    doc.write_text(GOOD.replace("Walk every day.", "Walk."), encoding="utf-8")
+    wait.until(lambda _: not shown(error) and shown(picture))
+    links = shown("[...document.querySelectorAll('.outputs a')].map(a => a.href)")
+    assert f"http://localhost:{port}/out/injury-prevention-guru/doc-guide-letter.pdf" in links
+
+
+def test_serves_the_outputs_and_nothing_else(server):
+    root, port = server
+    status, body = get(port, "/out/injury-prevention-guru/doc-guide-letter.pdf")
+    assert status == 200 and body.startswith(b"%PDF-")
+    for path in (
+        "/out/../secret.txt", "/out/injury-prevention-guru/../../secret.txt", "/out/%2e%2e/secret.txt",
+        "/out/%2E%2E%2Fsecret.txt", "/out/%252e%252e/secret.txt", "/out//etc/passwd", "/out/" + str(root / "secret.txt"),
+        "/out/.manifest.json", "/out/.lock", "/../secret.txt", "/secret.txt", "/source/doc.md", "/layouts/brands",
+        "/out/injury-prevention-guru/", "/out/injury-prevention-guru/doc-guide-letter.pdf%00.txt",
+    ):
+        status, body = get(port, path)
+        assert status in (400, 404), (path, status)
+        assert b"not for the browser" not in body and b"%PDF" not in body, path
+
+
+def test_answers_only_requests_addressed_to_localhost(server):
+    _, port = server
+    assert get(port, "/", host="localhost")[0] == 200
+    assert get(port, "/", host="127.0.0.1")[0] == 200
+    for host in ("attacker.example", "localhost.attacker.example", "127.0.0.1.nip.io", "0.0.0.0"):
+        status, body = get(port, "/", host=host)
+        assert status == 400 and b"/pages/" not in body, host
+
+
+def test_listens_on_127_0_0_1_only(server):
+    _, port = server
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the machine's outward address
+        address = probe.getsockname()[0]
+    if address.startswith("127."):
+        pytest.skip("this machine has no network address besides loopback")
+    with pytest.raises(OSError), socket.create_connection((address, port), timeout=2):
+        pass
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--port", "0"], "--port: choose a port from 1 to 65535 (got 0)"),
+        (["--port", "65536"], "--port: choose a port from 1 to 65535 (got 65536)"),
+        (["--document", "nope"], "--document: no document 'nope' in source (choose from doc)"),
+        (["--paper", "a4"], "--paper: brand 'injury-prevention-guru' prints on letter (got 'a4')"),
+        (["--only", "epub"], "--variant: the preview shows one of the PDFs this build makes: none (add one to --only) (got 'guide')"),
+        (["--only", "card", "--variant", "guide"], "this build makes: card (got 'guide')"),
+    ],
+)
+def test_serve_refuses_a_choice_it_cannot_show(tmp_path, in_project, capsys, arguments, message):
+    from clinicdocs.cli import main
+
+    in_project(write_project(tmp_path, {"source/doc.md": GOOD}))
+    assert main(["serve", *arguments]) == 1
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "build").exists()
