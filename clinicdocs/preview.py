@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,8 +47,7 @@ class PreviewState:
     def replace(self, **changes: object) -> None:
         """Publish a new snapshot with the given changes and the next generation number."""
         with self.lock:
-            old = self.snapshot
-            self.snapshot = Snapshot(**{**old.__dict__, **changes, "generation": old.generation + 1})  # type: ignore[arg-type]
+            self.snapshot = dataclasses.replace(self.snapshot, **changes, generation=self.snapshot.generation + 1)  # type: ignore[arg-type]
 
 
 def page_pictures(pdf: Path) -> tuple[tuple[bytes, ...], list[tuple[str, int]]]:

@@ -158,3 +158,18 @@ def test_serve_refuses_a_choice_it_cannot_show(tmp_path, in_project, capsys, arg
     assert main(["serve", *arguments]) == 1
     assert message in capsys.readouterr().err
     assert not (tmp_path / "build").exists()
+
+
+def test_download_page_fits_a_phone_screen(browser, network_build):
+    # The shelf page (tests/test_shelf.py) in real Chromium at 390 CSS px: nothing wider than the screen,
+    # every cover loaded, every download button at least 44 px tall (a finger's target).
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        for brand in ("bjork-sondergaard-physio", "injury-prevention-guru"):
+            browser.get((network_build / "build" / brand / "index.html").as_uri())
+            assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+            assert browser.execute_script("return [...document.images].every(i => i.complete && i.naturalWidth > 0)")
+            heights = browser.execute_script("return [...document.querySelectorAll('.downloads a')].map(a => a.getBoundingClientRect().height)")
+            assert len(heights) == 3 * (len(["card"]) * (2 if brand.startswith("bjork") else 1) + 1) and min(heights) >= 44
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
