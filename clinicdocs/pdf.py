@@ -73,6 +73,7 @@ def render_pdf(
     css = CSS(string=handout_css(env, document, brand, variant, paper), url_fetcher=fetcher, font_config=font_config)
     with weasyprint_problems() as problems:
         rendered = html.render(stylesheets=[css], font_config=font_config, pdf_variant="pdf/ua-1", presentational_hints=True)  # <ol start>
+        fill_notes(rendered)
         check_card_fits(rendered, document, brand, variant, paper)
         check_printer_margin(rendered, document, brand, variant, paper)
         data = rendered.write_pdf(
@@ -125,6 +126,35 @@ def check_printer_margin(rendered: object, document: Document, brand: Brand, var
                     "where printers cannot print; shorten the clinic's address or name, or narrow the table or image",
                     document.path,
                 )
+
+
+def fill_notes(rendered: object) -> None:
+    """Extend the clinician's notes box on the last page with writing lines down to the foot of the page.
+
+    The template prints the fewest lines a clinician needs (the box stays whole, so it moves to a new page
+    rather than print fewer); the space left below it is known only after layout, so the lines are added
+    to the laid-out page: copies of the last line, each one line lower.
+    """
+    page = rendered.pages[-1]._page_box  # type: ignore[attr-defined]
+    notes = next((box for box in page.descendants() if has_class(box, "clinician-notes")), None)
+    lines = [child for child in notes.children if has_class(child, "writing-line")] if notes else []
+    if not lines:
+        return
+    footnotes = [child for child in page.children if isinstance(child, boxes.FootnoteAreaBox) and child.children]
+    bottom = footnotes[0].position_y if footnotes else page.content_box_y() + page.height
+    step = lines[-1].margin_height()
+    extra = int((bottom - (notes.position_y + notes.margin_height())) // step) if step else 0
+    for number in range(1, max(extra, 0) + 1):
+        line = lines[-1].copy()
+        line.translate(dy=number * step)
+        notes.children.append(line)
+    notes.height += max(extra, 0) * step
+
+
+def has_class(box: object, name: str) -> bool:
+    """Tell whether a laid-out box comes from an element of the given class."""
+    element = getattr(box, "element", None)
+    return element is not None and getattr(box, "element_tag", None) != "::marker" and name in (element.get("class") or "").split()
 
 
 def content_height(page: object) -> float:

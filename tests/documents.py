@@ -50,17 +50,20 @@ def picture(index: int, kind: str) -> bytes:
 def front_matter(title: str, language: str = "en-US") -> str:
     """Return the front matter of a test handout."""
     return (
-        f"---\ntitle: {title}\ndescription: A handout written for the layout tests.\nlanguage: {language}\n"
+        f"---\ntitle: \"{title}\"\ndescription: A handout written for the layout tests.\nlanguage: {language}\n"
         "date: 2025-03-04\nauthor: Test Clinic\n---\n\n"
     )
 
 
-def exercise(number: int, index: int, picture_name: str, hold_first: bool = False) -> str:
-    """Return one exercise item: bold name, steps, a hold line, an indented picture."""
+def exercise(number: int, index: int, picture_name: str, hold_first: bool = False, more_steps: int = 0) -> str:
+    """Return one exercise item: bold name, steps, a hold line, an indented picture, and `more_steps` nested steps."""
     name, steps = EXERCISES[index % len(EXERCISES)]
     hold = "Hold for 5 seconds." if index % 2 else "Hold for 10 seconds, then switch sides."
     body = f"{steps} {hold} Relax and repeat ten times." if hold_first else f"{steps} Relax slowly. {hold}"
-    return f"{number}. **{name}:** {body}\n\n    ![A person doing the {name.lower()} exercise on a mat.]({picture_name} \"{name}\")\n\n"
+    item = f"{number}. **{name}:** {body}\n\n    ![A person doing the {name.lower()} exercise on a mat.]({picture_name} \"{name}\")\n\n"
+    for step in range(1, more_steps + 1):
+        item += f"    - Variation {step}: repeat the movement with the knee turned {'in' if step % 2 else 'out'} a little, slowly and without pain.\n"
+    return item + ("\n" if more_steps else "")
 
 
 def exercises_document(count: int, title: str, sections: int = 2) -> dict[str, str | bytes]:
@@ -76,7 +79,8 @@ def exercises_document(count: int, title: str, sections: int = 2) -> dict[str, s
             kind = "png" if index % 2 else "jpg"
             name = f"images/exercise-{index + 1}.{kind}"
             files[name] = picture(index, kind)
-            text += exercise(1 + index - section * per_section, index, name, hold_first=index == 0)
+            more = 9 if count > 6 and index == 3 else 0  # one long exercise, longer than what is left of a page
+            text += exercise(1 + index - section * per_section, index, name, hold_first=index == 0, more_steps=more)
     text += "## Your Progression\n\n" + progression_table(18) + "\n"
     text += "## What to Avoid\n\nThe list continues the numbering of the leaflet you were given on the ward.\n\n"
     text += "5. Do not kneel on the operated knee.\n6. Do not twist on a planted foot.\n7. Do not sit in low chairs.\n\n"

@@ -19,6 +19,11 @@ from clinicdocs.build import BuildOptions, build
 from clinicdocs.parse import collect_document
 from clinicdocs.source import read_source
 from conftest import write_project
+from helpers import page_fill
+
+# Page margins in points (layouts/pdf/handout.css.j2): top and bottom of the content area.
+MARGINS = {"guide": (0.95 * 72, 1.2 * 72), "large-print": (72, 1.6 * 72)}
+NOTES = ("1.Cool", "2.The", "1.Week", "2.Week", "3.Week", "4.Week", "5.Week", "6.Week")  # footnotes, as MuPDF spells them
 
 BRAND = "injury-prevention-guru"
 DANISH = "bjork-sondergaard-physio"
@@ -35,6 +40,17 @@ def build_project(root: Path, files: dict[str, str | bytes], brand: str, only: t
 def six(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files = documents.exercises_document(6, "Six Exercises After Knee Surgery to Ease Pain")
     return build_project(tmp_path_factory.mktemp("six"), files, BRAND, ("guide", "large-print"))
+
+
+@pytest.fixture(scope="module")
+def twelve(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    files = documents.exercises_document(12, "Twelve Exercises After Your Knee Operation", sections=3)
+    return build_project(tmp_path_factory.mktemp("twelve"), files, BRAND, ("guide", "large-print"))
+
+
+@pytest.fixture(scope="module")
+def long(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_project(tmp_path_factory.mktemp("long"), documents.long_document(), BRAND, ("guide",))
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +142,72 @@ def test_footnote_problems_are_file_line_warnings(tmp_path):
     assert '<span class="footnote">A note.</span>' in block.print_html and "[^missing]" in block.print_html
     assert 'epub:type="noteref"' in block.html and '<aside epub:type="footnote" id="note-1" role="doc-footnote"><p>A note.</p>' in block.html
     assert block.text == "Text and[^missing]."
+
+
+@pytest.mark.parametrize("name, variant", [("six", "guide"), ("six", "large-print"), ("twelve", "guide"), ("twelve", "large-print"), ("long", "guide")])
+def test_no_page_but_the_last_ends_above_its_middle(name, variant, request):
+    folder = request.getfixturevalue(name)
+    pdf = next(folder.glob(f"*-{variant}-letter.pdf"))
+    fills = page_fill(pdf, *MARGINS[variant], skip=NOTES)
+    assert len(fills) >= (15 if name == "long" else 5)
+    assert all(fill >= 0.5 for fill in fills[:-1]), [round(fill, 2) for fill in fills]
+
+
+def test_a_fifteen_page_handout_keeps_notes_and_table_rows_in_place(long):
+    pages = pages_text(long / "long-guide-letter.pdf")
+    assert len(pages) >= 15
+    for week in (3, 6, 9, 12, 15, 18):
+        reference = next(n for n, text in enumerate(pages, 1) if f"Week {week}: What to Expect" in text)
+        note = page_of(pages, f"Week {week}: bring this guide")
+        assert reference <= note <= reference + 1  # the note's paragraph may start at the foot of the heading's page
+    layout = layout_pages(long / "long-guide-letter.pdf")
+    for week in range(1, 31):
+        line = next(line for line in layout[page_of(pages, f"Row {week}:") - 1].splitlines() if f"Row {week}:" in line)
+        assert re.fullmatch(rf"\s*{week}\s+Row {week}:.*\s{5 + week}\s.*", line), line
+
+
+def test_large_print_exercise_continues_on_the_next_page_with_a_label(twelve):
+    pages = pages_text(twelve / "handout-large-print-letter.pdf")
+    start = page_of(pages, "4. Ankle Pumps Ankle Pumps")  # the name, then the picture's caption
+    assert "1. Lie or sit with your legs straight." in pages[start - 1], "name, picture and first step stay together"
+    assert "4. Ankle Pumps (continued)" in pages[start] and "12. Variation 9" in pages[start]
+    labelled = [n for n, text in enumerate(pages, 1) if "(continued)" in text]
+    assert labelled == [start + 1], "only a page that starts inside an exercise is labelled"
+
+
+def test_notes_box_fills_the_last_page(six, twelve, long):
+    for pdf, variant in ((six / "handout-guide-letter.pdf", "guide"), (twelve / "handout-large-print-letter.pdf", "large-print"),
+                         (long / "long-guide-letter.pdf", "guide")):
+        rows = dark_rows(pdf)
+        top, bottom = MARGINS[variant]
+        heading = next(y for y in rule_rows(rows) if y > 0)  # the box's top border
+        lines = [y for y in rule_rows(rows) if heading < y < 792 - bottom + 2]
+        gap = (792 - bottom) - lines[-1]
+        assert len(lines) >= 5, lines  # four writing lines and the box's bottom border at least
+        assert gap < (0.55 if variant == "large-print" else 0.36) * 72 + 14, f"{gap:.0f} pt left below the notes box"
+        assert "Clinician’s notes" in pages_text(pdf)[-1]
+
+
+def dark_rows(pdf: Path) -> list[float]:
+    """Return, for each point of the last page's height, the share of its width drawn dark (1 dpi per point)."""
+    import tempfile
+
+    from PIL import Image
+
+    count = len(pages_text(pdf))
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-gray", "-r", "72", "-png", "-singlefile", "-f", str(count), "-l", str(count), str(pdf), f"{folder}/last"], check=True)
+        image = Image.open(f"{folder}/last.png").convert("L")
+        image.load()
+    width, height = image.size
+    pixels = image.load()
+    return [sum(1 for x in range(width) if pixels[x, y] < 160) / width for y in range(height)]
+
+
+def rule_rows(rows: list[float]) -> list[int]:
+    """Return the rows of horizontal rules across most of the text width (one per rule)."""
+    found: list[int] = []
+    for y, share in enumerate(rows):
+        if share > 0.55 and (not found or y - found[-1] > 3):
+            found.append(y)
+    return found
