@@ -137,8 +137,8 @@ def fill_notes(rendered: object) -> None:
     """
     page = rendered.pages[-1]._page_box  # type: ignore[attr-defined]
     notes = next((box for box in page.descendants() if has_class(box, "clinician-notes")), None)
-    lines = [child for child in notes.children if has_class(child, "writing-line")] if notes else []
-    if not lines:
+    lines = [child for child in notes.children if has_class(child, "writing-line")] if notes is not None else []
+    if notes is None or not lines:
         return
     footnotes = [child for child in page.children if isinstance(child, boxes.FootnoteAreaBox) and child.children]
     bottom = footnotes[0].position_y if footnotes else page.content_box_y() + page.height
