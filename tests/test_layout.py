@@ -8,7 +8,9 @@ built once per module; the tests read the PDFs with poppler and MuPDF, as a read
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
+import zipfile
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
@@ -39,7 +41,7 @@ def build_project(root: Path, files: dict[str, str | bytes], brand: str, only: t
 @pytest.fixture(scope="module")
 def six(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files = documents.exercises_document(6, "Six Exercises After Knee Surgery to Ease Pain")
-    return build_project(tmp_path_factory.mktemp("six"), files, BRAND, ("guide", "large-print"))
+    return build_project(tmp_path_factory.mktemp("six"), files, BRAND, ("guide", "large-print", "epub"))
 
 
 @pytest.fixture(scope="module")
@@ -211,3 +213,27 @@ def rule_rows(rows: list[float]) -> list[int]:
         if share > 0.55 and (not found or y - found[-1] > 3):
             found.append(y)
     return found
+
+
+PROBE = (
+    '<script>document.documentElement.style.width = "390px"; var right = 0;'
+    ' document.querySelectorAll("body *").forEach(function (e) { right = Math.max(right, e.getBoundingClientRect().right); });'
+    ' document.body.setAttribute("data-right", String(Math.ceil(right)));</script></body>'
+)
+
+
+def test_epub_table_and_footnotes_fit_a_phone_screen(six, tmp_path):
+    """Lay the EPUB's text out 390 px wide in headless Chromium: nothing may reach past the screen's edge."""
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.skip("chromium is not installed")
+    with zipfile.ZipFile(six / "handout.epub") as book:
+        book.extractall(tmp_path)
+    text = (tmp_path / "EPUB" / "text.xhtml").read_text(encoding="utf-8")
+    assert "<table>" in text and 'epub:type="footnote"' in text
+    probe = tmp_path / "EPUB" / "probe.xhtml"
+    probe.write_text(text.replace("</body>", PROBE), encoding="utf-8")
+    dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", probe.as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    right = re.search(r'data-right="(\d+)"', dom)
+    assert right and 300 < int(right.group(1)) <= 390, dom[-300:]
