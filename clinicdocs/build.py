@@ -37,6 +37,7 @@ class BuildOptions:
     force: bool = False
     jobs: int = 1
     first_target_alone: bool = False
+    first_output: Path | None = None  # render and write this output before the others (the preview's page)
     shard: tuple[int, int] = (1, 1)  # (K, N): build only the K-th of N shares of the (document, brand) pairs
 
 
@@ -50,16 +51,19 @@ class BuildReport:
 
 
 Progress = Callable[[int, int, Target], None]
+BatchDone = Callable[[list[Target]], None]
 
 
-def build(options: BuildOptions, renderer: Renderer | None = None, progress: Progress | None = None) -> BuildReport:
+def build(
+    options: BuildOptions, renderer: Renderer | None = None, progress: Progress | None = None, batch_done: BatchDone | None = None
+) -> BuildReport:
     """Build every output that is out of date.
 
     1. Find the documents and the brands; validate every brand.
     2. Plan the targets (this shard's share of them); skip those whose recorded inputs are unchanged (no heavy imports so far).
     3. Read and parse every document behind a stale target, before rendering anything.
     4. Render the stale targets in memory (the first one alone first, in watch mode).
-    5. Write each batch and the manifest atomically, under a lock on the build folder.
+    5. Write each batch and the manifest atomically, under a lock on the build folder; tell `batch_done`.
     """
     started = time.perf_counter()
     documents = name_documents(find_documents(options.source))
@@ -70,6 +74,7 @@ def build(options: BuildOptions, renderer: Renderer | None = None, progress: Pro
     inputs = {t: fixed_inputs(t, layout_files) for t in targets}
     stale = [t for t in targets if options.force or not manifest.is_fresh(t.path, target_tool(tool, t), inputs[t])]
     report = BuildReport(skipped=[t for t in targets if t not in stale])
+    stale.sort(key=lambda t: t.path != options.first_output)  # stable: the plan's order otherwise
     if stale:
         renderer = renderer or make_renderer(options.layouts)
         parsed = parse_all(renderer, sorted({p for t in stale for p in (t.lists or [t.document])}), brands)
@@ -88,6 +93,8 @@ def build(options: BuildOptions, renderer: Renderer | None = None, progress: Pro
             except OSError as error:
                 where = error.filename or options.out
                 raise BuildError(f"cannot write the output: {error.strerror}; choose another --out folder", where) from None
+            if batch_done:
+                batch_done([target for target, _, _ in rendered])
     record_plan(options, manifest, targets)
     report.seconds = time.perf_counter() - started
     return report

@@ -94,17 +94,29 @@ def section_notes(document: Path, layouts: Path, brand: str, marks: list[tuple[s
     return tuple(tuple(notes) for notes in by_page), tuple(loose)
 
 
-def after_build(state: PreviewState, report: BuildReport, chosen: Target, out: Path, layouts: Path) -> None:
-    """Show the chosen PDF's new pages, the findings and the outputs after a build that worked."""
-    targets = [target for target, _ in report.written] + report.skipped
-    outputs = tuple(sorted(str(t.path.relative_to(out)) for t in targets))
+def show_pages(state: PreviewState, chosen: Target, layouts: Path) -> None:
+    """Show the chosen PDF's pages and the findings beside them, clearing any error shown."""
     try:
         pages, marks = page_pictures(chosen.path)
         notes, loose = section_notes(chosen.document, layouts, str(chosen.brand.folder), marks, len(pages))
     except BuildError as error:
-        state.replace(error=str(error), outputs=outputs)
+        state.replace(error=str(error))
         return
-    state.replace(pages=pages, notes=notes, document_findings=loose, outputs=outputs, error="", built=True)
+    state.replace(pages=pages, notes=notes, document_findings=loose, error="", built=True)
+
+
+def after_batch(state: PreviewState, written: list[Target], chosen: Target, layouts: Path) -> None:
+    """Show the chosen PDF as soon as its batch is written, before the build's other outputs."""
+    if any(target.path == chosen.path for target in written):
+        show_pages(state, chosen, layouts)
+
+
+def after_build(state: PreviewState, report: BuildReport, chosen: Target, out: Path, layouts: Path) -> None:
+    """List the build's outputs; show the pages again if this build did not rewrite them (an error mended)."""
+    targets = [target for target, _ in report.written] + report.skipped
+    state.replace(outputs=tuple(sorted(str(t.path.relative_to(out)) for t in targets)))
+    if not any(target.path == chosen.path for target, _ in report.written):
+        show_pages(state, chosen, layouts)
 
 
 def after_failure(state: PreviewState, error: BuildError) -> None:

@@ -8,9 +8,10 @@ page pictures, and the files the build made (by exact name, from a list, never b
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import threading
 import traceback
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import jinja2
@@ -24,7 +25,7 @@ from starlette.routing import Route
 from .build import BuildOptions, BuildReport
 from .errors import BuildError
 from .plan import Target
-from .preview import PreviewState, after_build, after_failure
+from .preview import PreviewState, after_batch, after_build, after_failure
 from .templates import make_environment, render
 
 HOST = "127.0.0.1"
@@ -71,7 +72,7 @@ async def changes(state: PreviewState, request: Request) -> AsyncIterator[str]:
         await asyncio.sleep(0.1)
 
 
-def serve(options: BuildOptions, chosen: Target, port: int, ready: threading.Event | None = None) -> None:
+def serve(options: BuildOptions, chosen: Target, port: int) -> None:
     """Build, then serve the preview on 127.0.0.1 until interrupted, rebuilding on every save."""
     import uvicorn
 
@@ -82,14 +83,24 @@ def serve(options: BuildOptions, chosen: Target, port: int, ready: threading.Eve
     def failed(error: BuildError) -> None:
         after_failure(state, error)
 
-    def built(report: BuildReport) -> None:
+    def showing(step: Callable[[], None]) -> None:
         try:
-            after_build(state, report, chosen, options.out, options.layouts)
+            step()
         except Exception as error:  # a bug, not the author's: show it, and keep serving
             traceback.print_exc()
             after_failure(state, BuildError(f"the preview could not show the build ({type(error).__name__}: {error}); this is a bug"))
 
-    builder = threading.Thread(target=watch, args=(options, built, failed, stop, True), daemon=True, name="clinicdocs-build")
+    def batch_done(written: list[Target]) -> None:
+        showing(lambda: after_batch(state, written, chosen, options.layouts))
+
+    def built(report: BuildReport) -> None:
+        showing(lambda: after_build(state, report, chosen, options.out, options.layouts))
+
+    options = dataclasses.replace(options, first_output=chosen.path)
+    builder = threading.Thread(
+        target=watch, args=(options, built, failed, stop), kwargs={"report_every_build": True, "batch_done": batch_done},
+        daemon=True, name="clinicdocs-build",
+    )
     builder.start()
     app = make_app(state, chosen, options.out, make_environment(options.layouts))
     print(f"previewing {chosen.path.name} at http://{HOST}:{port}/ ; Ctrl-C to stop", flush=True)

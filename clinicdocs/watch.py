@@ -10,13 +10,13 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from .build import BuildOptions, BuildReport, build, make_renderer
+from .build import BatchDone, BuildOptions, BuildReport, build, make_renderer
 from .errors import BuildError
 
 
 def watch(
     options: BuildOptions, report: Callable[[BuildReport], None], fail: Callable[[BuildError], None], stop: threading.Event | None = None,
-    report_every_build: bool = False,
+    report_every_build: bool = False, batch_done: BatchDone | None = None,
 ) -> None:
     """Build now, then again after every change under the source and layouts folders.
 
@@ -28,24 +28,24 @@ def watch(
     renderer = make_renderer(options.layouts)
     logging.getLogger("watchfiles").propagate = False  # its "1 change detected" would repeat our own line
     options = dataclasses.replace(options, first_target_alone=True, jobs=1)  # one warm process beats new workers per save
-    rebuild(options, renderer, report, fail, always_report=True)
+    rebuild(options, renderer, report, fail, always_report=True, batch_done=batch_done)
     # The watcher starts only after the first build; its first timeout triggers one more (usually empty)
     # incremental build so that a save made during the first build is not missed.
     caught_up = False
     for changes in watchfiles.watch(*watched_paths(options), stop_event=stop, debounce=50, step=20, rust_timeout=500, yield_on_timeout=True):
         if changes or not caught_up:
-            rebuild(options, renderer, report, fail, always_report=report_every_build and bool(changes))
+            rebuild(options, renderer, report, fail, always_report=report_every_build and bool(changes), batch_done=batch_done)
             caught_up = True
 
 
 def rebuild(
     options: BuildOptions, renderer: object, report: Callable[[BuildReport], None], fail: Callable[[BuildError], None],
-    always_report: bool = False,
+    always_report: bool = False, batch_done: BatchDone | None = None,
 ) -> None:
     """Run one build, reporting what it wrote or the error, and keep going either way."""
     started = time.perf_counter()
     try:
-        result = build(options, renderer)  # type: ignore[arg-type]
+        result = build(options, renderer, batch_done=batch_done)  # type: ignore[arg-type]
     except BuildError as error:
         fail(error)
         return
