@@ -47,7 +47,7 @@ def main() -> None:
     parser.add_argument("--shards", type=int, default=3)
     args = parser.parse_args()
     root = make_network(args.brands)
-    walls, outputs = [], 0
+    walls, outputs, books = [], 0, 0
     cpu_before = children_cpu()
     for k in range(1, args.shards + 1):
         out = root / f"build-{k}"
@@ -56,9 +56,11 @@ def main() -> None:
         walls.append(time.perf_counter() - started)
         made = sum(1 for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")) if out.exists() else 0
         outputs += made
+        books += sum(1 for p in out.rglob("*") if p.suffix in (".pdf", ".epub")) if out.exists() else 0
         print(f"shard {k}/{args.shards}: {made} files in {walls[-1]:.1f} s")
     cpu = children_cpu() - cpu_before
-    print(f"{args.brands} brands, {outputs} files: {cpu:.1f} CPU s in all, {cpu / outputs:.2f} CPU s per file; slowest shard {max(walls):.1f} s")
+    print(f"{args.brands} brands, {outputs} files ({books} PDFs and EPUBs): {cpu:.1f} CPU s in all, "
+          f"{cpu / books:.2f} CPU s per PDF or EPUB, {cpu / outputs:.2f} per file; slowest shard {max(walls):.1f} s")
     shutil.rmtree(root)
 
 
