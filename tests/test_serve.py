@@ -173,3 +173,14 @@ def test_download_page_fits_a_phone_screen(browser, network_build):
             assert len(heights) == 3 * (len(["card"]) * (2 if brand.startswith("bjork") else 1) + 1) and min(heights) >= 44
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_the_previewed_output_is_written_first_in_a_batch_of_its_own(tmp_path):
+    from clinicdocs.build import BuildOptions, build
+
+    root = write_project(tmp_path, {"source/a.md": GOOD, "source/b.md": GOOD.replace("Walk", "Run")})
+    chosen = root / "build" / "injury-prevention-guru" / "b-card-letter.pdf"
+    batches: list[list[str]] = []
+    options = BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=("card",), first_target_alone=True, first_output=chosen)
+    build(options, batch_done=lambda written: batches.append([t.path.name for t in written]))
+    assert batches == [["b-card-letter.pdf"], ["a-card-letter.pdf"]]
