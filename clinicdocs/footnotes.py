@@ -35,6 +35,8 @@ def take_notes(root: etree.Element) -> dict[str, etree.Element]:
 def without_backlinks(item: etree.Element) -> etree.Element:
     """Return a note's <li> without the '↩' links back to its references and the space before them."""
     item = copy.deepcopy(item)
+    for parent, sup, _ in references(item):  # a note cannot refer to another note: keep only its words
+        replace_with(parent, sup, None)
     for parent in list(item.iter()):
         for link in [child for child in parent if child.tag == "a" and child.get("class") == "footnote-backref"]:
             parent.remove(link)

@@ -112,6 +112,7 @@ class Walker:
             if index == 0 and element.tag == "h1":
                 continue  # the document's own title line; the templates print it from metadata
             if element.tag in ("h1", "h2"):
+                self.inline_notes(element)
                 if blocks or title:
                     sections.append(Section(section_id, title, tuple(blocks), line))
                 title, line, blocks, level = text_of(element), heading_line or line, [], 2

@@ -237,3 +237,17 @@ def test_epub_table_and_footnotes_fit_a_phone_screen(six, tmp_path):
                          capture_output=True, text=True, timeout=120).stdout
     right = re.search(r'data-right="(\d+)"', dom)
     assert right and 300 < int(right.group(1)) <= 390, dom[-300:]
+
+
+def test_notes_in_headings_steps_and_other_notes_keep_their_words(tmp_path):
+    body = (
+        "## Knee Care[^h]\n\nText[^p].\n\n1. **Wall Push:** Stand at a wall[^s]. Hold for 5 seconds.\n\n"
+        "[^h]: After surgery.\n[^p]: See the note[^h] above.\n[^s]: Or a door.\n"
+    )
+    write_project(tmp_path, {"source/doc.md": documents.front_matter("Notes") + body})
+    parsed = collect_document(read_source(tmp_path / "source" / "doc.md"))
+    assert parsed.problems == [] and parsed.warnings == []
+    section = parsed.document.sections[0]
+    assert section.title == "Knee Care (After surgery.)"
+    assert '<span class="footnote">See the note above.</span>' in section.blocks[0].print_html
+    assert parsed.document.stretches[0].steps == ("Stand at a wall (Or a door.).",)
