@@ -45,11 +45,11 @@ def handout_html(env: jinja2.Environment, document: Document, brand: Brand, vari
     )
 
 
-def handout_css(env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str) -> str:
-    """Return the print stylesheet for one handout."""
+def handout_css(env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, tight_tables: bool = False) -> str:
+    """Return the print stylesheet for one handout (`tight_tables` for tables too wide for their words)."""
     return render(
         env, "pdf/handout.css.j2", document=document, brand=brand, variant=variant, paper=paper,
-        page_size=PAPERS[paper], fonts=brand.fonts,
+        page_size=PAPERS[paper], fonts=brand.fonts, tight_tables=tight_tables,
     )
 
 
@@ -70,9 +70,12 @@ def render_pdf(
         assets={base + name: data for name, data in assets.handout_images(document, brand).items()},
     )
     html = HTML(string=handout_html(env, document, brand, variant, paper), base_url=base, url_fetcher=fetcher)
-    css = CSS(string=handout_css(env, document, brand, variant, paper), url_fetcher=fetcher, font_config=font_config)
     with weasyprint_problems() as problems:
-        rendered = html.render(stylesheets=[css], font_config=font_config, pdf_variant="pdf/ua-1", presentational_hints=True)  # <ol start>
+        for tight_tables in (False, True):  # a table too wide for its words gets a second, tighter layout
+            css = CSS(string=handout_css(env, document, brand, variant, paper, tight_tables), url_fetcher=fetcher, font_config=font_config)
+            rendered = html.render(stylesheets=[css], font_config=font_config, pdf_variant="pdf/ua-1", presentational_hints=True)
+            if not tables_overflow(rendered):
+                break
         fill_notes(rendered)
         check_card_fits(rendered, document, brand, variant, paper)
         check_printer_margin(rendered, document, brand, variant, paper)
@@ -149,6 +152,16 @@ def fill_notes(rendered: object) -> None:
         line.translate(dy=number * step)
         notes.children.append(line)
     notes.height += max(extra, 0) * step
+
+
+def tables_overflow(rendered: object) -> bool:
+    """Tell whether any table reaches past the right edge of the text (its words are too long for its columns)."""
+    for page in rendered.pages:  # type: ignore[attr-defined]
+        box = page._page_box
+        right = box.content_box_x() + box.width
+        if any(isinstance(item, boxes.TableBox) and item.position_x + item.margin_width() > right + 0.5 for item in box.descendants()):
+            return True
+    return False
 
 
 def has_class(box: object, name: str) -> bool:
