@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 from . import __version__
 from .config import Brand, find_brands, load_brand, resolve_brand_arg
 from .coverage import check_glyphs
-from .errors import BuildError, ConfigError, ErrorGroup, SourceError, display_path, raise_all
+from .errors import BuildError, ConfigError, ErrorGroup, SourceError, display_path, format_location, raise_all
 from .manifest import Manifest
 from .output import build_lock, write_atomic
 from .plan import ALL_VARIANTS, Target, in_shard, plan_targets
@@ -48,6 +48,7 @@ class BuildReport:
     written: list[tuple[Target, str]] = field(default_factory=list)
     skipped: list[Target] = field(default_factory=list)
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
 
 
 Progress = Callable[[int, int, Target], None]
@@ -78,6 +79,7 @@ def build(
     if stale:
         renderer = renderer or make_renderer(options.layouts)
         parsed = parse_all(renderer, sorted({p for t in stale for p in (t.lists or [t.document])}), brands)
+        report.warnings += language_warnings(options.layouts, parsed)
         batches = [stale[:1], stale[1:]] if options.first_target_alone else [stale]
         done = 0
         for batch in (b for b in batches if b):
@@ -149,6 +151,14 @@ def render_batch(
         rendered.append((target, data, detail))
         logging.getLogger("clinicdocs").debug("rendered %s (%s)", target.path, detail)
     return rendered
+
+
+def language_warnings(layouts: Path, parsed: dict[Path, Document]) -> list[str]:
+    """Warn once for each language the documents are written in that has no message catalog."""
+    from .i18n import missing_catalogs
+
+    languages = [(path, document.metadata.language) for path, document in sorted(parsed.items())]
+    return [format_location(path, line, f"warning: {message}") for path, line, message in missing_catalogs(layouts, languages)]
 
 
 def name_documents(paths: list[Path]) -> list[tuple[Path, str]]:

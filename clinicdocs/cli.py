@@ -176,6 +176,8 @@ class Printer:
         self.clear()
         if self.quiet:
             return
+        for warning in report.warnings:
+            print(warning, file=sys.stderr, flush=True)
         rows = [(self.paint("wrote", "32"), display_path(t.path), detail) for t, detail in report.written]
         width = max((len(path) for _, path, _ in rows), default=0)
         for status, path, detail in rows:

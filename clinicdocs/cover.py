@@ -51,8 +51,3 @@ def rasterise(html: str, base: str, fetcher: SandboxFetcher, font_config: FontCo
     buffer = io.BytesIO()
     palette.save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-def cover_alt(document: Document, brand: Brand) -> str:
-    """Return the cover's alt text: what a sighted reader sees on it."""
-    return f"Cover: {document.metadata.title}. A patient guide from {brand.name}, {brand.location}."

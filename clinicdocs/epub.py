@@ -19,8 +19,10 @@ from weasyprint.text.fonts import FontConfiguration
 
 from . import assets
 from .config import Brand
-from .cover import cover_alt, cover_png
+from . import i18n
+from .cover import cover_png
 from .fonts import FontFace
+from .i18n import Translations
 from .model import Document
 from .templates import render
 
@@ -45,11 +47,12 @@ def build_epub(
     6. A zip with fixed timestamps and sorted entries.
     """
     modified = modified_time(document)
+    words = i18n.translations(layouts, document.metadata.language)
     book = epub.EpubBook()
-    set_metadata(book, document, brand)
+    set_metadata(book, document, brand, words)
     fonts = font_names(brand)
-    stylesheet = render(env, "epub/book.css.j2", brand=brand, fonts=fonts)
-    pages = render_pages(env, document, brand)
+    stylesheet = render(env, "epub/book.css.j2", document=document, brand=brand, fonts=fonts)
+    pages = render_pages(env, document, brand, words)
     add_fonts(book, brand, used_characters([stylesheet, *pages.values()]))
     add_item(book, "style", "style/book.css", "text/css", stylesheet)
     for name, data in assets.document_images(document, brand).items():
@@ -57,19 +60,19 @@ def build_epub(
     add_item(book, "logo", assets.logo_name(brand), media_type(brand.logo.name), brand.logo.read_bytes())
     book.set_cover(COVER_NAME, cover_png(env, layouts, document, brand, font_config), create_page=False)
     book.spine = add_pages(book, pages)
-    book.toc = ncx_entries(toc_entries(document, brand))
+    book.toc = ncx_entries(toc_entries(document, brand, words))
     book.add_item(epub.EpubNcx())
     buffer = io.BytesIO()
     epub.write_epub(buffer, book, {"mtime": modified, "raise_exceptions": True, "epub2_guide": False, "epub3_landmark": False})
     return normalise_package(buffer.getvalue(), modified, document.metadata.language)
 
 
-def render_pages(env: jinja2.Environment, document: Document, brand: Brand) -> dict[str, str]:
+def render_pages(env: jinja2.Environment, document: Document, brand: Brand, words: Translations) -> dict[str, str]:
     """Return {file name: XHTML} for every page, in reading order: cover, contents, text, colophon."""
     context = {"document": document, "brand": brand}
     return {
-        "cover.xhtml": render(env, "epub/cover.xhtml.j2", cover=COVER_NAME, cover_alt=cover_alt(document, brand), **context),
-        "nav.xhtml": render(env, "epub/nav.xhtml.j2", toc=toc_entries(document, brand), **context),
+        "cover.xhtml": render(env, "epub/cover.xhtml.j2", cover=COVER_NAME, **context),
+        "nav.xhtml": render(env, "epub/nav.xhtml.j2", toc=toc_entries(document, brand, words), **context),
         "text.xhtml": render(env, "epub/text.xhtml.j2", **context),
         "colophon.xhtml": render(env, "epub/colophon.xhtml.j2", logo=assets.logo_name(brand), **context),
     }
@@ -83,7 +86,7 @@ def add_pages(book: epub.EpubBook, pages: dict[str, str]) -> list[epub.EpubItem]
     return items
 
 
-def toc_entries(document: Document, brand: Brand) -> list[dict]:
+def toc_entries(document: Document, brand: Brand, words: Translations) -> list[dict]:
     """Return the table of contents: the guide with its titled sections inside, then the clinic page."""
     sections = [
         {"id": f"toc-{s.id}", "href": f"text.xhtml#{s.id}", "title": s.title, "children": []}
@@ -92,7 +95,7 @@ def toc_entries(document: Document, brand: Brand) -> list[dict]:
     ]
     return [
         {"id": "toc-start", "href": "text.xhtml", "title": document.metadata.title, "children": sections},
-        {"id": "toc-colophon", "href": "colophon.xhtml", "title": f"About {brand.name}", "children": []},
+        {"id": "toc-colophon", "href": "colophon.xhtml", "title": words.gettext("About %(clinic)s") % {"clinic": brand.name}, "children": []},
     ]
 
 
@@ -104,7 +107,7 @@ def ncx_entries(entries: list[dict]) -> list[epub.Link | tuple[epub.Section, lis
     ]
 
 
-def set_metadata(book: epub.EpubBook, document: Document, brand: Brand) -> None:
+def set_metadata(book: epub.EpubBook, document: Document, brand: Brand, words: Translations) -> None:
     """Set the package metadata, including what the book offers to assistive technology."""
     meta = document.metadata
     book.set_identifier(book_id(brand, document))
@@ -117,7 +120,7 @@ def set_metadata(book: epub.EpubBook, document: Document, brand: Brand) -> None:
     book.add_metadata("DC", "rights", brand.copyright)
     for keyword in meta.keywords:
         book.add_metadata("DC", "subject", keyword)
-    for prop, value in accessibility_metadata(document):
+    for prop, value in accessibility_metadata(document, words):
         book.add_metadata(None, "meta", value, {"property": prop})
 
 
@@ -126,17 +129,20 @@ def book_id(brand: Brand, document: Document) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'clinicdocs:{brand.id}/{document.slug}')}"
 
 
-def accessibility_metadata(document: Document) -> list[tuple[str, str]]:
+def accessibility_metadata(document: Document, words: Translations) -> list[tuple[str, str]]:
     """Return the schema.org accessibility properties that describe what this book contains."""
     has_images = bool(document.images)
+    pictures = len(document.images)
     modes = ["textual", "visual"] if has_images else ["textual"]
     features = ["tableOfContents", "structuralNavigation", "readingOrder", "displayTransformability"]
     if has_images:
         features.insert(0, "alternativeText")
-    summary = (
-        "This guide has a table of contents, headings for every section and a logical reading order. "
-        + ("Every illustration has a text description. " if has_images else "")
-        + "Text can be resized and restyled; there are no sounds, flashing or motion."
+    summary = " ".join(
+        [
+            words.gettext("This guide has a table of contents, headings for every section and a logical reading order."),
+            *([illustrations(words, pictures)] if pictures else []),
+            words.gettext("Text can be resized and restyled; there are no sounds, flashing or motion."),
+        ]
     )
     properties = [("schema:accessMode", mode) for mode in modes]
     properties.append(("schema:accessModeSufficient", "textual"))
@@ -147,6 +153,14 @@ def accessibility_metadata(document: Document) -> list[tuple[str, str]]:
     properties.append(("schema:accessibilitySummary", summary))
     properties.append(("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"))
     return properties
+
+
+def illustrations(words: Translations, count: int) -> str:
+    """Return the summary's sentence about the book's illustrations, in the book's language."""
+    sentence = words.ngettext(
+        "It has %(num)d illustration with a text description.", "It has %(num)d illustrations, each with a text description.", count
+    )
+    return sentence % {"num": count}
 
 
 def font_names(brand: Brand) -> list[dict[str, object]]:

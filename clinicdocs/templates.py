@@ -1,12 +1,13 @@
-"""The single Jinja2 environment over layouts/: autoescaped, strict about undefined names."""
+"""The single Jinja2 environment over layouts/: autoescaped, strict about undefined names, translated."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
-from . import typeset
+from . import i18n, typeset
 from .errors import RenderError
 
 
@@ -19,15 +20,31 @@ def make_environment(layouts: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters["keep_last_words"] = typeset.keep_last_words
     env.filters["address"] = typeset.address_markup
     return env
 
 
-def render(env: jinja2.Environment, name: str, **context: object) -> str:
-    """Render one template with the given context; a broken template is a build error, not a traceback."""
+def use_language(env: jinja2.Environment, language: str) -> None:
+    """Make {% trans %}, _(), format_date(), format_number() and css_string() speak `language`."""
     folder = Path(getattr(env.loader, "searchpath", ["layouts"])[0])
+    env.install_gettext_translations(i18n.translations(folder, language), newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(
+        language=language,
+        format_date=lambda value, form="long": i18n.format_date(value, language, form),
+        format_number=lambda value: i18n.format_number(value, language),
+        css_string=lambda text, **counters: Markup(i18n.css_string(str(text), **counters)),
+    )
+
+
+def render(env: jinja2.Environment, name: str, **context: object) -> str:
+    """Render one template in its document's language; a broken template is a build error, not a traceback."""
+    folder = Path(getattr(env.loader, "searchpath", ["layouts"])[0])
+    document = context.get("document")
+    use_language(env, getattr(getattr(document, "metadata", None), "language", "en"))
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as error:

@@ -25,7 +25,10 @@ def plan_key(
     """Return what identifies a build request: its options and the documents and brands it would find."""
     documents = [str(p) for p in ([source] if source.is_file() else markdown_files(source))]
     brand_dirs = list(brands) or [str(p) for p in brand_folders(layouts / "brands")]
-    return [__version__, os.environ.get("SOURCE_DATE_EPOCH", ""), str(source), str(layouts), str(out), *documents, "|", *brand_dirs, "|", *only, "|", f"{shard[0]}/{shard[1]}"]
+    # A new catalog turns a document's English furniture into its language: it must reach the full build.
+    catalogs = sorted(str(p) for p in (layouts / "locale").glob("*/LC_MESSAGES/*.po"))
+    key = [__version__, os.environ.get("SOURCE_DATE_EPOCH", ""), str(source), str(layouts), str(out), *documents]
+    return [*key, "|", *brand_dirs, "|", *only, "|", f"{shard[0]}/{shard[1]}", "|", *catalogs]
 
 
 def skipped_outputs(

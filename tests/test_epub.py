@@ -87,7 +87,7 @@ def test_package_describes_its_accessibility(books, brand):
     for feature in ("alternativeText", "tableOfContents", "structuralNavigation", "readingOrder", "displayTransformability"):
         assert feature in features
     assert meta_values(opf, "schema:accessibilityHazard") == ["none"]
-    assert "Every illustration has a text description." in meta_values(opf, "schema:accessibilitySummary")[0]
+    assert "It has 3 illustrations, each with a text description." in meta_values(opf, "schema:accessibilitySummary")[0]
     assert meta_values(opf, "dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"]
 
 

@@ -1,0 +1,171 @@
+"""The words the layouts add, in the document's language: gettext catalogs, dates and numbers by Babel.
+
+Catalogs are `.po` files in `layouts/locale/<language>/LC_MESSAGES/messages.po`, compiled in memory
+the first time a build needs them (never committed as `.mo`). A tag such as `es-MX` uses `es_MX`
+when the clinic ships one, else `es`; a language with no catalog prints the English source words.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import gettext
+import io
+import re
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_skeleton
+from babel.messages.catalog import Message
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.numbers import format_decimal
+
+from .errors import ConfigError
+
+CATALOG = Path("LC_MESSAGES") / "messages.po"
+PLACEHOLDER = re.compile(r"%\((\w+)\)")
+Translations = gettext.NullTranslations  # what a compiled catalog offers: gettext(), ngettext()
+
+
+def catalog_folder(layouts: Path) -> Path:
+    """Return the folder holding one sub-folder per language."""
+    return layouts / "locale"
+
+
+def candidates(language: str) -> list[str]:
+    """Return the catalog names to try for a BCP 47 tag, most specific first: es-MX -> es_MX, es."""
+    parts = [part for part in language.replace("_", "-").split("-") if part]
+    if not parts:
+        return []
+    names = ["_".join([parts[0].lower(), *parts[1:]]), parts[0].lower()]
+    return list(dict.fromkeys(names))
+
+
+def find_catalog(layouts: Path, language: str) -> Path | None:
+    """Return the `.po` file for a language tag, or None when the clinic ships none."""
+    for name in candidates(language):
+        path = catalog_folder(layouts) / name / CATALOG
+        if path.is_file():
+            return path
+    return None
+
+
+def list_catalogs(layouts: Path) -> list[Path]:
+    """Return every shipped catalog, sorted (the manifest and the no-op check watch them)."""
+    folder = catalog_folder(layouts)
+    return sorted(folder.glob(f"*/{CATALOG}")) if folder.is_dir() else []
+
+
+def translations(layouts: Path, language: str) -> Translations:
+    """Return the compiled catalog for a language, or the English source words when there is none."""
+    path = find_catalog(layouts, language)
+    if path is None:
+        return gettext.NullTranslations()
+    stat = path.stat()
+    return compile_catalog(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def compile_catalog(path: Path, mtime_ns: int, size: int) -> gettext.GNUTranslations:
+    """Compile a `.po` file to gettext translations in memory (cached per process until the file changes)."""
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, abort_invalid=True)
+    except (PoFileError, ValueError, UnicodeDecodeError) as error:
+        line = getattr(error, "lineno", None)
+        raise ConfigError(f"message catalog cannot be read ({error}); fix the entry or run 'pybabel compile' to see why", path, line) from None
+    for message in catalog:
+        if unknown := unknown_placeholders(message):
+            raise ConfigError(
+                f"the translation of '{message.id if isinstance(message.id, str) else message.id[0]}' uses the placeholder "
+                f"%({unknown[0]})s, which the English words do not have; keep the placeholders as they are", path, message.lineno,
+            )
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def unknown_placeholders(message: Message) -> list[str]:
+    """Return the %(name)s placeholders a translation uses that its English words do not offer."""
+    ids = message.id if isinstance(message.id, (list, tuple)) else [message.id]
+    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+    offered = {name for text in ids for name in PLACEHOLDER.findall(text)}
+    return sorted({name for text in strings if text for name in PLACEHOLDER.findall(text)} - offered)
+
+
+def babel_locale(language: str) -> Locale:
+    """Return Babel's locale for a language tag, falling back to its base language, then English."""
+    for name in candidates(language):
+        try:
+            return Locale.parse(name)
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale.parse("en")
+
+
+def format_date(value: datetime.date, language: str, form: str = "long") -> str:
+    """Return a date written the way readers of `language` write it: 1 de enero de 2025 ("month": enero de 2025)."""
+    if form == "month":
+        return format_skeleton("yMMMM", value, locale=babel_locale(language))
+    return babel_format_date(value, format=form, locale=babel_locale(language))
+
+
+def format_number(value: float, language: str) -> str:
+    """Return a number with the decimal and grouping marks of `language`: 1.234,5 in German."""
+    return format_decimal(value, locale=babel_locale(language))
+
+
+def css_string(text: str, **counters: str) -> str:
+    """Return a CSS `content` value for translated text, turning %(name)s placeholders into counters.
+
+    css_string("Seite %(page)s von %(pages)s", page="counter(page)", pages="counter(pages)")
+    gives "Seite " counter(page) " von " counter(pages).
+    """
+    parts: list[str] = []
+    rest = text
+    while rest:
+        found = [(rest.find(f"%({name})s"), name) for name in counters if f"%({name})s" in rest]
+        if not found:
+            parts.append(quote_css(rest))
+            break
+        index, name = min(found)
+        if index:
+            parts.append(quote_css(rest[:index]))
+        parts.append(counters[name])
+        rest = rest[index + len(f"%({name})s") :]
+    return " ".join(parts) or '""'
+
+
+def quote_css(text: str) -> str:
+    """Return text as a double-quoted CSS string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ") + '"'
+
+
+def missing_catalogs(layouts: Path, documents: list[tuple[Path, str]]) -> list[tuple[Path, int | None, str]]:
+    """Return one warning per language that has no catalog, at the first document written in it."""
+    warned: set[str] = set()
+    found = []
+    for path, language in documents:
+        base = language.split("-")[0].lower()
+        if base in warned or find_catalog(layouts, language) is not None:
+            continue
+        warned.add(base)
+        where = catalog_folder(layouts) / candidates(language)[-1] / CATALOG if candidates(language) else catalog_folder(layouts)
+        message = (
+            f"language '{language}' has no message catalog ({where} not found): the words the layouts add "
+            "print in English; copy layouts/locale/en/LC_MESSAGES/messages.po there and translate it"
+        )
+        found.append((path, front_matter_line(path, "language"), message))
+    return found
+
+
+def front_matter_line(path: Path, key: str) -> int | None:
+    """Return the line of a front matter key, for messages that point at it."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((number for number, line in enumerate(lines, start=1) if line.startswith(f"{key}:")), None)

@@ -1,0 +1,260 @@
+"""Handouts in the patient's language: catalogs, dates, furniture read back from every output.
+
+A Spanish (es-MX) and a German (de-AT) document, written for these tests, are built once for every
+shipped brand and every variant; the tests read the PDFs back with poppler's pdftotext and the EPUBs
+as XHTML, and look for any English word the layouts add.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from PIL import Image, ImageDraw
+
+from clinicdocs import i18n
+from clinicdocs.build import BuildOptions, build
+from clinicdocs.cli import main
+from tests.conftest import FRONT_MATTER, ROOT
+from tests.helpers import run_epubcheck
+
+DATA = Path(__file__).parent / "data" / "languages"
+LAYOUTS = ROOT / "layouts"
+SHIPPED = ("en", "es", "de", "fr", "da", "ru", "ar")
+PLURALS = {"en": 2, "es": 2, "de": 2, "fr": 2, "da": 2, "ru": 3, "ar": 6}
+DOCUMENTS = {"rodilla": "es-MX", "ruecken": "de-AT"}
+# What each language's furniture reads like, once per output kind.
+EXPECTED = {
+    "rodilla": {"pdf": ["Página 1 de", "Última actualización: 14 de marzo de 2025"], "card": ["Tarjeta de ejercicios en casa"],
+                "epub": ["Índice", "Acerca de", "Última actualización: 14 de marzo de 2025", "Portada:"]},
+    "ruecken": {"pdf": ["Seite 1 von", "Stand: 2. Oktober 2025"], "card": ["Übungskarte für zu Hause"],
+                "epub": ["Inhalt", "Über ", "Stand: 2. Oktober 2025", "Umschlag:"]},
+}
+
+
+def english_furniture(language: str) -> list[str]:
+    """Return the English words the layouts add (every msgid, cut at its placeholders), but for words
+    the language's own catalog uses too (German says "Website")."""
+    with (LAYOUTS / "locale" / "en" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle)
+    own = " ".join(" ".join(m.string) if isinstance(m.string, tuple) else m.string for m in shipped_catalog(language.split("-")[0]))
+    pieces = set()
+    for message in catalog:
+        for msgid in message.id if isinstance(message.id, tuple) else [message.id]:
+            pieces.update(p.strip(" .:,") for p in re.split(r"%\(\w+\)[sd]", msgid))
+    return sorted(p for p in pieces if len(p) > 3 and not whole_word(p, own))
+
+
+def whole_word(needle: str, text: str) -> bool:
+    """Tell whether `needle` appears in `text` as whole words, in any case (CSS may uppercase it)."""
+    return bool(re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text, re.IGNORECASE))
+
+
+def find_english(text: str, language: str) -> list[str]:
+    """Return the English furniture found in a text."""
+    return [p for p in english_furniture(language) if whole_word(p, text)]
+
+
+def readable(markup: str) -> str:
+    """Return what a reader meets in XHTML, OPF or NCX: the text and the alt, title and label attributes."""
+    attributes = re.findall(r'\b(?:alt|title|aria-label)="([^"]*)"', markup)
+    return " ".join([re.sub(r"<[^>]+>", " ", markup), *attributes])
+
+
+def draw(path: Path, size: tuple[int, int]) -> None:
+    """Draw a small test picture (a figure on a mat) as PNG or JPEG, chosen by the file name."""
+    image = Image.new("RGB", size, "#FFFFFF")
+    pen = ImageDraw.Draw(image)
+    pen.rectangle([10, size[1] - 30, size[0] - 10, size[1] - 15], fill="#8AB4F8")
+    pen.ellipse([size[0] // 2 - 20, 20, size[0] // 2 + 20, 60], outline="#222222", width=4)
+    pen.line([size[0] // 2, 60, size[0] // 2, size[1] - 40], fill="#222222", width=6)
+    image.save(path)
+
+
+@pytest.fixture(scope="module")
+def languages_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the Spanish and German documents for every shipped brand and variant, once."""
+    root = tmp_path_factory.mktemp("languages")
+    source = root / "source"
+    (source / "images").mkdir(parents=True)
+    for name in DOCUMENTS:
+        shutil.copy(DATA / f"{name}.md", source / f"{name}.md")
+    draw(source / "images" / "cuadriceps.png", (320, 240))
+    draw(source / "images" / "sitzen.jpg", (300, 260))
+    build(BuildOptions(source=source, layouts=LAYOUTS, out=root / "out"))
+    return root / "out"
+
+
+def outputs(out: Path, document: str, suffix: str) -> list[Path]:
+    """Return every output of one document with the given suffix, for every brand."""
+    found = sorted(out.glob(f"*/{document}*{suffix}"))
+    assert found, f"no {suffix} built for {document}"
+    return found
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_pdfs_print_only_the_documents_language(languages_build, document):
+    pdfs = outputs(languages_build, document, ".pdf")
+    assert len(pdfs) == 2 * 3 + 3  # bjork-sondergaard: three variants on two papers; injury-prevention-guru: letter only
+    for path in pdfs:
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert find_english(text, DOCUMENTS[document]) == [], path.name
+        kind = "card" if "-card-" in path.name else "pdf"
+        for expected in EXPECTED[document][kind]:
+            assert expected.casefold() in " ".join(text.split()).casefold(), (path.name, expected)
+        with pikepdf.open(path) as pdf:
+            assert str(pdf.Root.Lang) == DOCUMENTS[document]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_epubs_speak_the_documents_language(languages_build, document):
+    for path in outputs(languages_build, document, ".epub"):
+        with zipfile.ZipFile(path) as book:
+            pages = {name: book.read(name).decode() for name in book.namelist() if name.endswith((".xhtml", ".opf", ".ncx"))}
+        for name, content in pages.items():
+            assert find_english(readable(content), DOCUMENTS[document]) == [], (path, name)
+            if name.endswith(".xhtml"):
+                language = DOCUMENTS[document]
+                assert f'lang="{language}" xml:lang="{language}"' in content, name
+        everything = " ".join(pages.values())
+        for expected in EXPECTED[document]["epub"]:
+            assert expected in everything, (path, expected)
+
+
+def test_a_spanish_book_passes_epubcheck(languages_build):
+    book = languages_build / "bjork-sondergaard-physio" / "rodilla.epub"
+    result = run_epubcheck(book)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def shipped_catalog(language: str):
+    """Return one shipped catalog, parsed."""
+    with (LAYOUTS / "locale" / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle)
+
+
+def extracted_messages() -> set[str | tuple[str, ...]]:
+    """Return the msgids `pybabel extract -F babel.cfg` finds in the code and the layouts."""
+    found = set()
+    for _, _, message, _, _ in extract_from_dir(str(ROOT), method_map=[("clinicdocs/**.py", "python"), ("layouts/**.j2", "jinja2")],
+                                                options_map={"layouts/**.j2": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}):
+        found.add(message if isinstance(message, str) else tuple(message))
+    return found
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_every_shipped_catalog_is_complete(language):
+    catalog = shipped_catalog(language)
+    assert catalog.num_plurals == PLURALS[language]
+    ids = {message.id if isinstance(message.id, str) else tuple(message.id) for message in catalog if message.id}
+    assert ids == extracted_messages(), "run pybabel extract/update (README, 'Languages') and translate the new words"
+    for message in catalog:
+        if not message.id:
+            continue
+        assert not message.fuzzy, message.id
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert len(strings) == (PLURALS[language] if message.pluralizable else 1), message.id
+        assert all(strings), f"{language}: '{message.id}' is not translated"
+        wanted = set(re.findall(r"%\(\w+\)[sd]", message.id[0] if message.pluralizable else message.id))
+        for text in strings:
+            assert set(re.findall(r"%\(\w+\)[sd]", text)) <= wanted
+        if not message.pluralizable and language != "en":
+            assert set(re.findall(r"%\(\w+\)[sd]", message.string)) == wanted, message.id
+
+
+def test_plural_forms_follow_each_language():
+    russian = i18n.translations(LAYOUTS, "ru")
+    forms = [russian.ngettext("It has %(num)d illustration with a text description.", "x", n) % {"num": n} for n in (1, 3, 5, 21, 22, 11)]
+    assert [f.split()[3].strip(",") for f in forms] == ["иллюстрация", "иллюстрации", "иллюстраций", "иллюстрация", "иллюстрации", "иллюстраций"]
+    arabic = i18n.translations(LAYOUTS, "ar")
+    assert "رسمين" in arabic.ngettext("It has %(num)d illustration with a text description.", "x", 2)
+    french = i18n.translations(LAYOUTS, "fr")
+    assert "illustrations" not in french.ngettext("It has %(num)d illustration with a text description.", "x", 0)  # 0 is singular in French
+
+
+def test_language_tags_fall_back_to_their_base_language(tmp_path):
+    assert i18n.candidates("es-MX") == ["es_MX", "es"]
+    assert i18n.candidates("zh-Hant-TW") == ["zh_Hant_TW", "zh"]
+    assert i18n.find_catalog(LAYOUTS, "de-AT") == LAYOUTS / "locale" / "de" / "LC_MESSAGES" / "messages.po"
+    assert i18n.find_catalog(LAYOUTS, "nl") is None
+    regional = tmp_path / "locale" / "es_MX" / "LC_MESSAGES" / "messages.po"
+    regional.parent.mkdir(parents=True)
+    regional.write_text('msgid ""\nmsgstr ""\n"Language: es_MX\\n"\n\nmsgid "Cover"\nmsgstr "Carátula"\n', encoding="utf-8")
+    assert i18n.translations(tmp_path, "es-MX").gettext("Cover") == "Carátula"
+    assert i18n.translations(tmp_path, "es").gettext("Cover") == "Cover"
+
+
+def test_dates_and_numbers_follow_the_language():
+    import datetime
+
+    day = datetime.date(2025, 3, 14)
+    assert i18n.format_date(day, "es-MX") == "14 de marzo de 2025"
+    assert i18n.format_date(day, "de-AT") == "14. März 2025"
+    assert i18n.format_date(day, "da") == "14. marts 2025"
+    assert i18n.format_date(day, "fr", "month") == "mars 2025"
+    assert i18n.format_date(day, "xx-unknown") == "March 14, 2025"
+    assert i18n.format_number(1234.5, "de") == "1.234,5"
+    assert i18n.format_number(1234.5, "en-US") == "1,234.5"
+
+
+def test_page_furniture_in_css_keeps_the_counters():
+    assert i18n.css_string("Seite %(page)s von %(pages)s", page="counter(page)", pages="counter(pages)") == (
+        '"Seite " counter(page) " von " counter(pages)'
+    )
+    assert i18n.css_string("%(page)s/%(pages)s", page="counter(page)", pages="counter(pages)") == 'counter(page) "/" counter(pages)'
+    assert i18n.css_string('Say "hi" \\', page="counter(page)") == '"Say \\"hi\\" \\\\"'
+
+
+DUTCH = FRONT_MATTER.replace("language: en-US", "language: nl") + "\n# Rekken\n\nEen korte tekst.\n"
+DUTCH_PO = """\
+msgid ""
+msgstr ""
+"Language: nl\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+#, python-format
+msgid "Page %(page)s of %(pages)s"
+msgstr "Pagina %(page)s van %(pages)s"
+"""
+
+
+def test_a_language_without_catalog_builds_in_english_with_one_warning_then_a_po_file_translates_it(make_project, in_project, capsys):
+    root = in_project(make_project({
+        "source/een.md": DUTCH,
+        "source/twee.md": DUTCH.replace("language: nl", "language: nl-BE"),
+    }))
+    assert main(["--only", "guide"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("warning:") == 1 and "language 'nl' has no message catalog" in err, err
+    assert "source/een.md:4: warning:" in err
+    text = subprocess.run(["pdftotext", "build/injury-prevention-guru/een-guide-letter.pdf", "-"], capture_output=True, text=True).stdout
+    assert "Page 1 of 1" in text
+    catalog = root / "layouts" / "locale" / "nl" / "LC_MESSAGES" / "messages.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(DUTCH_PO, encoding="utf-8")
+    assert main(["--only", "guide"]) == 0  # no --force: a new catalog is a changed input
+    assert "warning" not in capsys.readouterr().err
+    text = subprocess.run(["pdftotext", "build/injury-prevention-guru/een-guide-letter.pdf", "-"], capture_output=True, text=True).stdout
+    assert "Pagina 1 van 1" in text and "Page 1" not in text
+
+
+def test_a_broken_catalog_is_a_clear_error(make_project, in_project, capsys):
+    root = in_project(make_project({"source/een.md": DUTCH}))
+    catalog = root / "layouts" / "locale" / "nl" / "LC_MESSAGES" / "messages.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(DUTCH_PO + '\nmsgid "Cover"\nOmslag\n', encoding="utf-8")
+    assert main(["--only", "guide"]) == 1
+    err = capsys.readouterr().err
+    assert "layouts/locale/nl/LC_MESSAGES/messages.po:11: message catalog cannot be read" in err, err
+    catalog.write_text(DUTCH_PO.replace("van %(pages)s", "van %(totaal)s"), encoding="utf-8")
+    assert main(["--only", "guide"]) == 1
+    err = capsys.readouterr().err
+    assert "layouts/locale/nl/LC_MESSAGES/messages.po:8: the translation of 'Page %(page)s of %(pages)s' uses the placeholder %(totaal)s" in err, err
