@@ -17,6 +17,8 @@ from .coverage import check_glyphs
 from .errors import BuildError, ErrorGroup, format_location
 from .model import Document, Metadata
 from .parse import collect_document
+from .formulas import FK, formulas_for
+from .i18n import missing_catalogs
 from .readability import (
     ReadabilityReport,
     SectionScore,
@@ -88,7 +90,8 @@ def run_check(source: Path, layouts: Path, brands: tuple[str, ...] = (), strict:
     1. Load and validate the chosen brands (all of them by default).
     2. Find the documents.
     3. Read, parse and check each document: front matter, images, links, headings, empty sections.
-    4. Score each English document's reading grade against its front matter target.
+    4. Score each document's reading level, with its language's formulas, against its front matter target.
+    5. Warn once for each language that has no message catalog.
     """
     loaded, findings = brand_findings(layouts, brands)
     try:
@@ -101,6 +104,8 @@ def run_check(source: Path, layouts: Path, brands: tuple[str, ...] = (), strict:
         document_findings, score = check_document(path, md, hyphenator, loaded)
         findings += sorted(document_findings, key=lambda f: f.line or 0)
         scores += [score] if score else []
+    languages = [(score.path, score.language) for score in scores]
+    findings += [Finding(path, line, "warning", message) for path, line, message in missing_catalogs(layouts, languages)]
     return CheckReport(tuple(findings), tuple(scores), strict)
 
 
@@ -128,8 +133,6 @@ def check_document(
     findings += [replace(f, severity="warning") for warning in warnings for f in as_findings(warning)]
     findings += empty_headings(document)
     findings += glyph_findings(document, brands)
-    if not document.metadata.language.lower().startswith("en"):
-        return findings, None  # the grade formulas are calibrated on English only
     score = score_document(document, source.body, source.body_line, hyphenator)
     findings += readability_findings(score)
     return findings, score
@@ -187,7 +190,7 @@ def readability_findings(score: ReadabilityReport) -> list[Finding]:
     """Warn about each section above the target reading grade and each sentence over 25 words."""
     findings = []
     for section in score.sections:
-        if section.sentences and section.fk_grade > score.target:
+        if section.sentences and score.formulas and section.grade() > score.target:
             findings.append(Finding(score.path, section.line, "warning", grade_message(section, score.target)))
         for sentence in section.sentences:
             if sentence.words > LONG_SENTENCE:
@@ -198,12 +201,20 @@ def readability_findings(score: ReadabilityReport) -> list[Finding]:
 
 
 def grade_message(section: SectionScore, target: float) -> str:
-    """Say how far a section is above the target grade and which sentences to simplify first."""
-    ranked = sorted(section.sentences, key=lambda s: s.grade, reverse=True)
-    hardest = [s for s in ranked[:HARDEST] if s.grade > target] or ranked[:1]
-    listed = ", ".join(f"line {s.line} ({s.words} word{'' if s.words == 1 else 's'}, grade {s.grade:.1f})" for s in hardest)
+    """Say how far a section is above the target grade, by which formula, and which sentences to simplify first."""
+    formula = formulas_for(section.language)[0]
+    grades = {id(s): formula.grade(formula.score(s.counts())) for s in section.sentences}
+    ranked = sorted(section.sentences, key=lambda s: grades[id(s)], reverse=True)
+    hardest = [s for s in ranked[:HARDEST] if grades[id(s)] > target] or ranked[:1]
+    about = "" if formula.kind == "grade" else "about "
+    listed = ", ".join(f"line {s.line} ({s.words} word{'' if s.words == 1 else 's'}, {about}grade {grades[id(s)]:.1f})" for s in hardest)
+    level = f"grade {section.grade():.1f}"
+    if formula.kind != "grade":
+        level = f"{formula.name} {section.score(formula):.1f} (about {level})"
+    elif formula is not FK:
+        level = f"{level} by the {formula.name}"
     return (
-        f"section '{section.title or 'introduction'}' reads at grade {section.fk_grade:.1f}, above the target "
+        f"section '{section.title or 'introduction'}' reads at {level}, above the target "
         f"{target:g} (reading_grade in the front matter, default 8); simplify its hardest sentences: {listed}"
     )
 

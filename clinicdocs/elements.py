@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 
+from .holds import split_marked
 from .source import slugify
 
-HOLD_SENTENCE = re.compile(r"^Hold\b.*?(\d+)\s*(second|minute)", re.IGNORECASE)
 TASK_MARK = re.compile(r"^\s*\[([ xX])\](?:\s+|$)")
 # Elements that start a new block inside a list item: what follows a checklist label or a stretch's steps.
 BLOCK_TAGS = frozenset({"p", "ul", "ol", "pre", "blockquote", "table", "hr", "div", "h1", "h2", "h3", "h4", "h5", "h6"})
-SENTENCE_BREAK = re.compile(r"[.!?]+[\"'’”)\]]*\s+(?=[\"'‘“(\[]?[A-Z0-9])")
+# A sentence ends at . ! ? (or the Arabic ؟) before a word that does not start in lower case: a capital,
+# a digit, or a letter of a script without case (Arabic).
+SENTENCE_BREAK = re.compile(r"[.!?؟]+[\"'’”)\]»]*\s+(?=[\"'‘“(\[¡¿«]?[^\W_])")
+OPENERS = "\"'‘“([¡¿«"
 ABBREVIATIONS = frozenset({"e.g", "i.e", "cf", "vs", "st", "mt", "dr", "mr", "mrs", "ms", "prof", "jr", "sr", "fig", "approx"})
 SENTENCE_WORD = re.compile(r"[^\W_]")
 
@@ -107,14 +110,6 @@ def is_task_list(element: etree.Element) -> bool:
     return bool(items)
 
 
-def hold_seconds(sentence: str) -> int | None:
-    """Return the hold time of a 'Hold for N seconds' sentence in seconds."""
-    match = HOLD_SENTENCE.match(sentence)
-    if not match:
-        return None
-    return int(match.group(1)) * (60 if match.group(2).lower() == "minute" else 1)
-
-
 def text_of(element: etree.Element | None) -> str:
     """Return the text content of an element, whitespace collapsed."""
     if element is None:
@@ -158,6 +153,8 @@ def split_sentences(text: str) -> list[str]:
     for match in SENTENCE_BREAK.finditer(text):
         before = text[start : match.start()].split()
         last = before[-1].lstrip("(\"'‘“") if before else ""
+        if text[match.end() :].lstrip(OPENERS)[:1].islower():
+            continue
         if text[match.start()] == "." and (last.lower() in ABBREVIATIONS or re.fullmatch(r"[A-Z]", last)):
             continue
         sentences.append(text[start : match.end()].strip())
@@ -167,8 +164,13 @@ def split_sentences(text: str) -> list[str]:
 
 
 
+def step_sentences(text: str) -> list[str]:
+    """Split a stretch's text into steps, one per sentence, keeping a marked hold line [...]{.hold} whole."""
+    return [step for piece, marked in split_marked(text) for step in ([piece.strip()] if marked else sentences(piece))]
+
+
 def block_steps(block: etree.Element) -> list[str]:
     """Return the further steps in a block under a stretch: one per nested list item, else its sentences."""
     if block.tag in ("ul", "ol"):
         return [text for item in block.iter("li") if (text := text_of(split_item(item)[0]))]
-    return sentences(text_of(block))
+    return step_sentences(text_of(block))

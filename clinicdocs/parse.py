@@ -13,26 +13,24 @@ import markdown
 
 from . import footnotes, policy, typeset
 from .elements import (
-    HOLD_SENTENCE,
     TASK_MARK,
     Ids,
     LineFinder,
     block_steps,
-    hold_seconds,
     is_stretch_list,
     is_task_list,
     sentences,
+    step_sentences,
     split_item,
     task_checked,
     text_of,
 )
 from .errors import SourceError, raise_all
+from .holds import MARKED, find_hold
 from .model import Block, ChecklistItem, Document, Image, Section, Stretch
 from .source import SourceFile, slugify
 from .tree import FencedCode, inner_html, make_plain, serialize, shows_its_address, unwrap
 from .tree import make_markdown as make_markdown  # where callers have always found it
-
-TWO_SIDED = re.compile(r"\b(?:switch|change|each|both|other) sides?\b", re.IGNORECASE)
 
 HEADING = re.compile(r"h[1-6]")
 EMPTY_TASK = r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\][ \t]*$"
@@ -160,6 +158,9 @@ class Walker:
             return Block("figure", image=image, line=line)
         for img in element.iter("img"):
             self.image(img)
+        if MARKED.search(text_of(element)):
+            message = "'[...]{.hold}' marks a hold line only in a stretch (a numbered '**Name:**' item); here it prints as written"
+            self.warnings.append(SourceError(message, self.source.path, self.lines.line_of("]{.hold}", line)))
         if element.tag == "ul" and is_task_list(element):
             return Block("checklist", items=self.checklist(element), line=line)
         return self.html_block(element, line)
@@ -240,9 +241,7 @@ class Walker:
             strong = inline[0]  # is_stretch_list made sure the item starts with it
             name = text_of(strong).rstrip(":").strip()
             first = (strong.tail or "").lstrip(": ") + "".join(text_of(child) + (child.tail or "") for child in inline[1:])
-            steps = sentences(first) + [step for block in after for step in block_steps(block)]
-            hold_at = next((index for index, step in enumerate(steps) if HOLD_SENTENCE.match(step)), len(steps))
-            hold = steps.pop(hold_at) if hold_at < len(steps) else ""
+            steps, hold = find_hold(step_sentences(first) + [step for block in after for step in block_steps(block)], self.source.metadata.language)
             images = [self.image(img) for img in item.iter("img")]
             found.append(
                 Stretch(
@@ -250,10 +249,10 @@ class Walker:
                     number=number,
                     name=name,
                     steps=tuple(steps),
-                    hold=hold,
-                    hold_at=hold_at,
-                    hold_seconds=hold_seconds(hold),
-                    sides=bool(TWO_SIDED.search(hold)),
+                    hold=hold.text if hold else "",
+                    hold_at=hold.at if hold else len(steps),
+                    hold_seconds=hold.seconds if hold else None,
+                    sides=hold.sides if hold else False,
                     illustration=images[0] if images else None,
                     line=self.lines.next_line(name),
                 )

@@ -1,9 +1,14 @@
-"""Health-literacy scores computed offline: Flesch-Kincaid grade and SMOG for each section."""
+"""Health-literacy scores computed offline, per section, with the formulas of the document's language.
+
+Words and sentences are counted the same way in every language; syllables come from the pyphen
+hyphenation dictionary of the language, each piece counted by its vowel groups (formulas.py says
+which formula each language uses).
+"""
 
 from __future__ import annotations
 
 import bisect
-import math
+import functools
 import re
 from dataclasses import dataclass
 from html import unescape
@@ -13,6 +18,7 @@ import pyphen
 
 from .elements import split_sentences
 from .errors import display_path
+from .formulas import FK, SMOG, Counts, Formula, base_language, formulas_for, has_own_formulas
 from .model import Document, Section
 
 WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
@@ -25,6 +31,15 @@ SILENT_END = re.compile(r"[^aeiouy]e$|(?:[^aeiouysxzcgh]|[^aeiouycs]h)es$|[^aeio
 NOT_PROSE = re.compile(r"<(h[1-6]|pre)\b.*?</\1>", re.DOTALL)
 PROSE_BREAK = re.compile(r"</?(?:p|li|ul|ol|dl|dd|dt|td|th|tr|table|blockquote)\b[^>]*>|<br\s*/?>")
 TAG = re.compile(r"<[^>]+>")
+# Vowel letters of the languages whose formulas count syllables (English has its own rules below).
+VOWELS = {
+    "es": re.compile(r"[aeiouáéíóúü]+"),
+    "de": re.compile(r"[aeiouyäöü]+"),
+    "fr": re.compile(r"[aeiouyàâäéèêëîïôöùûüœæ]+"),
+}
+SPANISH_STRONG = frozenset("aeoáéíóú")
+OTHER_VOWELS = re.compile(r"[aeiouyàáâãäåæèéêëìíîïòóôõöøœùúûüýÿаеёиоуыэюяіїєαεηιουωάέήίόύώ]+")
+FRENCH_MUTE_END = re.compile(r"(?<=[^aeiouyàâäéèêëîïôöùûüœæ])e(?:s|nt)?$")
 
 
 @dataclass(frozen=True)
@@ -36,11 +51,17 @@ class Sentence:
     words: int
     syllables: int
     polysyllables: int
+    monosyllables: int = 0
+    long_words: int = 0
 
     @property
     def grade(self) -> float:
         """Return the Flesch-Kincaid grade of this sentence alone."""
         return flesch_kincaid(self.words, 1, self.syllables)
+
+    def counts(self) -> Counts:
+        """Return this sentence alone as formula input."""
+        return Counts(self.words, 1, self.syllables, self.polysyllables, self.monosyllables, self.long_words)
 
 
 @dataclass(frozen=True)
@@ -50,6 +71,23 @@ class SectionScore:
     title: str
     line: int
     sentences: tuple[Sentence, ...]
+    language: str = "en"
+
+    @property
+    def counts(self) -> Counts:
+        """Return the section's counts as formula input."""
+        s = self.sentences
+        total = [sum(getattr(x, name) for x in s) for name in ("words", "syllables", "polysyllables", "monosyllables", "long_words")]
+        return Counts(total[0], len(s), *total[1:])
+
+    def score(self, formula: Formula) -> float:
+        """Return the section's value for one formula."""
+        return formula.score(self.counts)
+
+    def grade(self) -> float:
+        """Return the section's approximate school grade by its language's first formula (0 without one)."""
+        formulas = formulas_for(self.language)
+        return formulas[0].grade(self.score(formulas[0])) if formulas and self.sentences else 0.0
 
     @property
     def words(self) -> int:
@@ -59,12 +97,12 @@ class SectionScore:
     @property
     def fk_grade(self) -> float:
         """Return the Flesch-Kincaid grade level."""
-        return flesch_kincaid(self.words, len(self.sentences), sum(s.syllables for s in self.sentences))
+        return self.score(FK)
 
     @property
     def smog(self) -> float:
         """Return the SMOG grade, scaled to 30 sentences as McLaughlin's formula does."""
-        return smog_grade(sum(s.polysyllables for s in self.sentences), len(self.sentences))
+        return self.score(SMOG)
 
 
 @dataclass(frozen=True)
@@ -74,12 +112,18 @@ class ReadabilityReport:
     path: Path
     target: float
     sections: tuple[SectionScore, ...]
+    language: str = "en"
+
+    @property
+    def formulas(self) -> tuple[Formula, ...]:
+        """Return the formulas this document is scored with (none for a language written without spaces)."""
+        return formulas_for(self.language)
 
     @property
     def overall(self) -> SectionScore:
         """Return the whole document as one score."""
         sentences = tuple(s for section in self.sections for s in section.sentences)
-        return SectionScore("whole document", 0, sentences)
+        return SectionScore("whole document", 0, sentences, self.language)
 
 
 class SentenceLines:
@@ -123,9 +167,35 @@ class SentenceLines:
         return index
 
 
-def make_hyphenator() -> pyphen.Pyphen:
-    """Return the US English hyphenation dictionary that bundles with pyphen (no download)."""
-    return pyphen.Pyphen(lang="en_US")
+def make_hyphenator(language: str = "en_US") -> pyphen.Pyphen | None:
+    """Return pyphen's bundled hyphenation dictionary for a language (no download), or None when it has none."""
+    found = pyphen.language_fallback(language.replace("-", "_"))
+    return hyphenator_for(found) if found else None
+
+
+@functools.lru_cache(maxsize=16)
+def hyphenator_for(name: str) -> pyphen.Pyphen:
+    """Return one pyphen dictionary, loaded once per process."""
+    return pyphen.Pyphen(lang=name)
+
+
+def syllables_in(word: str, hyphenator: pyphen.Pyphen | None, language: str) -> int:
+    """Count a word's syllables in its language: English by its own rules, others by vowel groups per hyphenation piece."""
+    base = base_language(language)
+    if base == "en" and hyphenator is not None:
+        return count_syllables(word, hyphenator)
+    vowels = VOWELS.get(base, OTHER_VOWELS)
+    total = 0
+    for part in WORD_PART.findall(word.lower()):
+        if part.isdigit():
+            total += len(part)
+            continue
+        if base == "fr" and len(vowels.findall(part)) > 1:
+            part = FRENCH_MUTE_END.sub("", part)  # the mute e of "table", "tables", "parlent"
+        cuts = [0, *(hyphenator.positions(part) if hyphenator else []), len(part)]
+        groups = [group for a, b in zip(cuts, cuts[1:]) for group in vowels.findall(part[a:b])]
+        total += max(1, sum(nuclei(group, base) for group in groups))
+    return total
 
 
 def count_syllables(word: str, hyphenator: pyphen.Pyphen) -> int:
@@ -176,26 +246,37 @@ def html_units(html: str) -> list[str]:
     return [text for part in parts if (text := " ".join(unescape(TAG.sub("", part)).split()))]
 
 
-def measure(text: str, line: int, hyphenator: pyphen.Pyphen) -> Sentence:
-    """Count the words, syllables and words of three or more syllables in one sentence."""
-    counts = [count_syllables(word, hyphenator) for word in WORD.findall(text)]
-    return Sentence(text, line, len(counts), sum(counts), sum(1 for count in counts if count >= 3))
+def nuclei(group: str, base: str) -> int:
+    """Count the syllables in one group of vowels: one, but in Spanish each strong or accented vowel (hiatus: po-e-ta, dí-a)."""
+    if base == "es":
+        return max(1, sum(1 for c in group if c in SPANISH_STRONG))
+    return 1
+
+
+def measure(text: str, line: int, hyphenator: pyphen.Pyphen | None, language: str = "en") -> Sentence:
+    """Count the words, syllables, long words and words of one and of three or more syllables in one sentence."""
+    words = WORD.findall(text)
+    counts = [syllables_in(word, hyphenator, language) for word in words]
+    long_words = sum(1 for word in words if sum(c.isalpha() for c in word) > 6)
+    return Sentence(text, line, len(counts), sum(counts), sum(c >= 3 for c in counts), sum(c == 1 for c in counts), long_words)
 
 
 def score_document(document: Document, body: str, body_line: int, hyphenator: pyphen.Pyphen | None = None) -> ReadabilityReport:
     """Score each section of a document; `body` and `body_line` locate every sentence in the file."""
-    hyphenator = hyphenator or make_hyphenator()
+    language = document.metadata.language
+    if hyphenator is None or base_language(language) != "en":
+        hyphenator = make_hyphenator(language)
     lines = SentenceLines(body, body_line)
     sections = []
     for section in document.sections:
         sentences = [
-            measure(sentence, lines.line_of(sentence, line), hyphenator)
+            measure(sentence, lines.line_of(sentence, line), hyphenator, language)
             for text, line in prose_units(section)
             for sentence in split_sentences(text)
         ]
         line = section.line if section.title or not sentences else sentences[0].line  # the intro has no heading
-        sections.append(SectionScore(section.title, line, tuple(sentences)))
-    return ReadabilityReport(document.path, document.metadata.reading_grade, tuple(sections))
+        sections.append(SectionScore(section.title, line, tuple(sentences), language))
+    return ReadabilityReport(document.path, document.metadata.reading_grade, tuple(sections), language)
 
 
 def flesch_kincaid(words: int, sentences: int, syllables: int) -> float:
@@ -205,24 +286,26 @@ def flesch_kincaid(words: int, sentences: int, syllables: int) -> float:
     return 0.39 * words / sentences + 11.8 * syllables / words - 15.59
 
 
-def smog_grade(polysyllables: int, sentences: int) -> float:
-    """Return the SMOG grade (McLaughlin, 1969), scaled to a 30-sentence sample."""
-    if not sentences:
-        return 0.0
-    return 1.0430 * math.sqrt(polysyllables * 30 / sentences) + 3.1291
-
-
 def format_grades(report: ReadabilityReport) -> str:
-    """Return the per-section reading grade table printed by `check`."""
+    """Return the per-section reading-level table printed by `check`, naming the formulas used."""
+    formulas, where = report.formulas, display_path(report.path)
+    if not formulas:
+        return f"{where}: no reading-level formula for '{report.language}' (its words are not separated by spaces); not scored"
+    lines = [f"{where}: reading grade (target {report.target:g}) in '{report.language}' by {formula_names(report)}"]
+    lines.append(f"  {'line':>5}  {'section':<48}  {'words':>5}  {'sentences':>9}" + "".join(f"  {f.label:>8}" for f in formulas))
     rows = [*report.sections, report.overall]
-    lines = [
-        f"{display_path(report.path)}: reading grade (target {report.target:g})",
-        f"  {'line':>5}  {'section':<48}  {'words':>5}  {'sentences':>9}  {'FK grade':>8}  {'SMOG':>5}",
-    ]
     for row in rows:
         title = row.title or "introduction"
         title = title if len(title) <= 48 else title[:45] + "..."
         line = str(row.line) if row is not rows[-1] else ""
-        fk, smog = (f"{row.fk_grade:.1f}", f"{row.smog:.1f}") if row.sentences else ("-", "-")
-        lines.append(f"  {line:>5}  {title:<48}  {row.words:>5}  {len(row.sentences):>9}  {fk:>8}  {smog:>5}")
+        values = "".join(f"  {row.score(f):>8.1f}" if row.sentences else f"  {'-':>8}" for f in formulas)
+        lines.append(f"  {line:>5}  {title:<48}  {row.words:>5}  {len(row.sentences):>9}{values}")
     return "\n".join(lines)
+
+
+def formula_names(report: ReadabilityReport) -> str:
+    """Name the formulas of a report, saying when LIX stands in for a language without formulas of its own."""
+    names = " and ".join(f.name for f in report.formulas)
+    if has_own_formulas(report.language):
+        return names
+    return f"{names} (no formula of its own for '{base_language(report.language)}'; LIX needs no syllables and stands in)"

@@ -104,7 +104,7 @@ def test_format_report_prints_findings_grades_and_totals(make_project, in_projec
     report = check(make_project, in_project, FRONT + "## Empty\n\n## Full\n\nSit down and rest.\n", strict=True)
     lines = format_report(report).splitlines()
     assert lines[0] == "source/doc.md:9: warning: heading 'Empty' has nothing under it before the next heading; add text or remove it"
-    assert "source/doc.md: reading grade (target 8)" in lines
+    assert "source/doc.md: reading grade (target 8) in 'en-US' by Flesch-Kincaid and SMOG" in lines
     assert lines[-1] == "check fails: 0 error(s), 1 warning(s) (--strict: warnings fail too)"
 
 

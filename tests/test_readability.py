@@ -135,7 +135,7 @@ def test_format_grades_has_a_row_per_section_and_a_total():
     source = read_source(ROOT / "source" / "hip-flexors.md")
     report = score_document(parse_document(source), source.body, source.body_line)
     lines = format_grades(report).splitlines()
-    assert lines[0].endswith("hip-flexors.md: reading grade (target 8)")
+    assert lines[0].endswith("hip-flexors.md: reading grade (target 8) in 'en-US' by Flesch-Kincaid and SMOG")
     assert "FK grade" in lines[1] and "SMOG" in lines[1]
     assert len(lines) == 2 + len(report.sections) + 1
     assert lines[-1].split()[:2] == ["whole", "document"] and lines[-1].split()[2] == str(report.overall.words)

@@ -1,0 +1,100 @@
+"""Hold lines in every shipped language, and the explicit [ ... ]{.hold} mark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clinicdocs.elements import split_sentences
+from clinicdocs.holds import find_hold, hold_words
+from clinicdocs.parse import collect_document, parse_document
+from clinicdocs.source import read_source
+from tests.conftest import FRONT_MATTER
+
+DATA = Path(__file__).parent / "data" / "languages"
+
+
+@pytest.mark.parametrize("language, sentence, seconds, sides", [
+    ("en-US", "Hold for 30 seconds, then switch sides.", 30, True),
+    ("en", "Hold for 2 minutes.", 120, False),
+    ("es-MX", "Mantenga durante 20 segundos y cambie de lado.", 20, True),
+    ("es", "Mantén la posición 30 segundos.", 30, False),
+    ("es", "Quedese asi 15 segundos.", 15, False),  # typed without accents
+    ("de-AT", "Halten Sie die Position 15 Sekunden lang.", 15, False),
+    ("de", "Halten Sie 1 Minute und wechseln Sie dann die Seite.", 60, True),
+    ("fr", "Tenez 30 secondes.", 30, False),
+    ("fr-CA", "Maintenez la position 20 secondes de chaque côté.", 20, True),
+    ("da", "Hold i 30 sekunder.", 30, False),
+    ("da-DK", "Bliv i stillingen 1 minut, og skift side.", 60, True),
+    ("ru", "Удерживайте 30 секунд.", 30, False),
+    ("ru", "Задержитесь на 2 минуты, затем смените ногу.", 120, True),
+    ("ar", "اثبت لمدة 30 ثانية.", 30, False),
+    ("ar", "اثبت لمدة ٣٠ ثانيةً ثم كرر على الجانب الآخر.", 30, True),  # Arabic-Indic digits, vowel marks
+    ("nl", "Hold for 20 seconds.", 20, False),  # no Dutch words: every language's are tried
+])
+def test_hold_lines_are_recognised_in_every_language(language, sentence, seconds, sides):
+    steps, hold = find_hold(["First step.", sentence], language)
+    assert steps == ["First step."]
+    assert hold is not None and (hold.text, hold.seconds, hold.sides) == (sentence, seconds, sides)
+
+
+@pytest.mark.parametrize("language, sentence", [
+    ("en", "Hold the back of a chair."),  # a hold verb, but no time
+    ("en", "Then hold for 30 seconds."),  # the verb must open the sentence
+    ("en", "Rest for 30 seconds."),  # a time, but no hold verb
+    ("es", "Mantenga la espalda recta."),
+    ("de", "Halten Sie den Rücken gerade."),
+    ("es", "Hold for 30 seconds."),  # a Spanish document is read with the Spanish words
+    ("da", "Hold benet strakt i 30 grader."),  # Danish 'hold' with a number that is no time
+])
+def test_sentences_that_are_not_hold_lines(language, sentence):
+    assert find_hold([sentence], language) == ([sentence], None)
+
+
+def test_every_shipped_language_has_hold_words():
+    assert set(hold_words()) == {"en", "es", "de", "fr", "da", "ru", "ar"}
+    assert all(words.verbs and words.seconds and words.minutes and words.sides for words in hold_words().values())
+
+
+def test_sentences_split_in_scripts_without_ascii_capitals():
+    assert split_sentences("Встаньте прямо. Удерживайте 30 секунд.") == ["Встаньте прямо.", "Удерживайте 30 секунд."]
+    assert split_sentences("قف مستقيمًا. اثبت لمدة 30 ثانية.") == ["قف مستقيمًا.", "اثبت لمدة 30 ثانية."]
+    assert split_sentences("Siéntese. ¿Le duele? Él descansa.") == ["Siéntese.", "¿Le duele?", "Él descansa."]
+    assert split_sentences("Ca. drei Minuten. über den Kopf.") == ["Ca. drei Minuten. über den Kopf."]  # lower case goes on
+
+
+def write(tmp_path: Path, body: str, language: str = "en-US") -> Path:
+    path = tmp_path / "source" / "doc.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(FRONT_MATTER.replace("language: en-US", f"language: {language}") + body, encoding="utf-8")
+    return path
+
+
+def test_a_marked_hold_line_is_the_hold_whatever_its_wording(tmp_path):
+    body = ("\n# T\n\n1. **Breathing Stretch:** Lie down. [Stay there. Breathe out slowly, twice, each side.]{.hold} Get up.\n"
+            "2. **Wall Push:** Lean on the wall.\n\n    - Push.\n    - [Tel tot tien.]{.hold}\n")
+    document = parse_document(read_source(write(tmp_path, body, "nl")))
+    first, second = document.stretches
+    assert first.steps == ("Lie down.", "Get up.")
+    assert (first.hold, first.hold_seconds, first.sides) == ("Stay there. Breathe out slowly, twice, each side.", None, True)
+    assert second.steps == ("Lean on the wall.", "Push.") and second.hold == "Tel tot tien."
+
+
+def test_a_mark_outside_a_stretch_is_a_warning(tmp_path):
+    path = write(tmp_path, "\n# T\n\nSome text.\n\nRest now. [Stay there.]{.hold}\n")
+    _, problems, warnings = collect_document(read_source(path))
+    assert not problems
+    assert [(w.line, "marks a hold line only in a stretch" in w.message) for w in warnings] == [(13, True)]
+
+
+@pytest.mark.parametrize("name, holds", [
+    ("rodilla", [("Mantenga durante 20 segundos y cambie de lado.", 20, True), ("Mantenga la posición 30 segundos.", 30, False),
+                 ("Repita diez veces con cada pierna, sin prisa.", None, True)]),
+    ("ruecken", [("Halten Sie die Position 15 Sekunden lang und wechseln Sie dann die Seite.", 15, True),
+                 ("Halten Sie 1 Minute und atmen Sie ruhig weiter.", 60, False)]),
+])
+def test_the_test_documents_hold_lines(name, holds):
+    document = parse_document(read_source(DATA / f"{name}.md"))
+    assert [(s.hold, s.hold_seconds, s.sides) for s in document.stretches] == holds
+    assert not any("hold" in step.lower() or "{" in step for s in document.stretches for step in s.steps)
