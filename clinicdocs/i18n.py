@@ -13,16 +13,17 @@ import gettext
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
-from babel.messages.catalog import Message
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Message
 
 CATALOG = Path("LC_MESSAGES") / "messages.po"
 PLACEHOLDER = re.compile(r"%\((\w+)\)")
@@ -70,6 +71,9 @@ def translations(layouts: Path, language: str) -> Translations:
 @functools.lru_cache(maxsize=32)
 def compile_catalog(path: Path, mtime_ns: int, size: int) -> gettext.GNUTranslations:
     """Compile a `.po` file to gettext translations in memory (cached per process until the file changes)."""
+    from babel.messages.mofile import write_mo  # imported on first use: a no-op or cached build never needs it
+    from babel.messages.pofile import PoFileError, read_po
+
     try:
         with path.open("rb") as handle:
             catalog = read_po(handle, abort_invalid=True)
@@ -109,13 +113,18 @@ def babel_locale(language: str) -> Locale:
 def format_date(value: datetime.date, language: str, form: str = "long") -> str:
     """Return a date written the way readers of `language` write it: 1 de enero de 2025 ("month": enero de 2025)."""
     if form == "month":
-        return format_skeleton("yMMMM", value, locale=babel_locale(language))
-    return babel_format_date(value, format=form, locale=babel_locale(language))
+        return no_narrow_space(format_skeleton("yMMMM", value, locale=babel_locale(language)))
+    return no_narrow_space(babel_format_date(value, format=form, locale=babel_locale(language)))
 
 
 def format_number(value: float, language: str) -> str:
     """Return a number with the decimal and grouping marks of `language`: 1.234,5 in German."""
-    return format_decimal(value, locale=babel_locale(language))
+    return no_narrow_space(format_decimal(value, locale=babel_locale(language)))
+
+
+def no_narrow_space(text: str) -> str:
+    """Return CLDR text with its narrow no-break spaces (U+202F, "2025 г.") as no-break spaces, which every font has."""
+    return text.replace("\u202f", "\u00a0")
 
 
 def css_string(text: str, **counters: str) -> str:

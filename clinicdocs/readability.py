@@ -1,14 +1,12 @@
 """Health-literacy scores computed offline, per section, with the formulas of the document's language.
 
-Words and sentences are counted the same way in every language; syllables come from the pyphen
-hyphenation dictionary of the language, each piece counted by its vowel groups (formulas.py says
-which formula each language uses).
+Words and sentences are counted the same way in every language; syllables come from syllables.py
+(the pyphen dictionary of the language) and formulas.py says which formulas each language uses.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass
 from html import unescape
@@ -20,26 +18,15 @@ from .elements import split_sentences
 from .errors import display_path
 from .formulas import FK, SMOG, Counts, Formula, base_language, formulas_for, has_own_formulas
 from .model import Document, Section
+from .syllables import count_syllables as count_syllables  # where callers have always found them
+from .syllables import make_hyphenator as make_hyphenator
+from .syllables import syllables_in
 
 WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
-WORD_PART = re.compile(r"[^\W\d_]+|\d+")
 LOCATOR_WORD = re.compile(r"[^\W_]+")
-VOWEL_GROUP = re.compile(r"[aeiouy]+")
-CONSONANT_LE = re.compile(r"[^aeiouy]les?$")
-SPLIT_VOWELS = re.compile(r"(?:[aeiouy][^aeiouy]+e|[^aeiouy]i)a$")
-SILENT_END = re.compile(r"[^aeiouy]e$|(?:[^aeiouysxzcgh]|[^aeiouycs]h)es$|[^aeiouytd]ed$")
 NOT_PROSE = re.compile(r"<(h[1-6]|pre)\b.*?</\1>", re.DOTALL)
 PROSE_BREAK = re.compile(r"</?(?:p|li|ul|ol|dl|dd|dt|td|th|tr|table|blockquote)\b[^>]*>|<br\s*/?>")
 TAG = re.compile(r"<[^>]+>")
-# Vowel letters of the languages whose formulas count syllables (English has its own rules below).
-VOWELS = {
-    "es": re.compile(r"[aeiouáéíóúü]+"),
-    "de": re.compile(r"[aeiouyäöü]+"),
-    "fr": re.compile(r"[aeiouyàâäéèêëîïôöùûüœæ]+"),
-}
-SPANISH_STRONG = frozenset("aeoáéíóú")
-OTHER_VOWELS = re.compile(r"[aeiouyàáâãäåæèéêëìíîïòóôõöøœùúûüýÿаеёиоуыэюяіїєαεηιουωάέήίόύώ]+")
-FRENCH_MUTE_END = re.compile(r"(?<=[^aeiouyàâäéèêëîïôöùûüœæ])e(?:s|nt)?$")
 
 
 @dataclass(frozen=True)
@@ -167,68 +154,6 @@ class SentenceLines:
         return index
 
 
-def make_hyphenator(language: str = "en_US") -> pyphen.Pyphen | None:
-    """Return pyphen's bundled hyphenation dictionary for a language (no download), or None when it has none."""
-    found = pyphen.language_fallback(language.replace("-", "_"))
-    return hyphenator_for(found) if found else None
-
-
-@functools.lru_cache(maxsize=16)
-def hyphenator_for(name: str) -> pyphen.Pyphen:
-    """Return one pyphen dictionary, loaded once per process."""
-    return pyphen.Pyphen(lang=name)
-
-
-def syllables_in(word: str, hyphenator: pyphen.Pyphen | None, language: str) -> int:
-    """Count a word's syllables in its language: English by its own rules, others by vowel groups per hyphenation piece."""
-    base = base_language(language)
-    if base == "en" and hyphenator is not None:
-        return count_syllables(word, hyphenator)
-    vowels = VOWELS.get(base, OTHER_VOWELS)
-    total = 0
-    for part in WORD_PART.findall(word.lower()):
-        if part.isdigit():
-            total += len(part)
-            continue
-        if base == "fr" and len(vowels.findall(part)) > 1:
-            part = FRENCH_MUTE_END.sub("", part)  # the mute e of "table", "tables", "parlent"
-        cuts = [0, *(hyphenator.positions(part) if hyphenator else []), len(part)]
-        groups = [group for a, b in zip(cuts, cuts[1:]) for group in vowels.findall(part[a:b])]
-        total += max(1, sum(nuclei(group, base) for group in groups))
-    return total
-
-
-def count_syllables(word: str, hyphenator: pyphen.Pyphen) -> int:
-    """Estimate a word's syllables: its hyphenation pieces, each counted by vowel groups."""
-    total = 0
-    for part in WORD_PART.findall(word.lower().replace("'", "").replace("’", "")):
-        if part.isdigit():
-            total += len(part)  # "30" is "thirty": about one syllable a digit
-            continue
-        cuts = [0, *hyphenator.positions(part), len(part)]
-        pieces = [part[start:end] for start, end in zip(cuts, cuts[1:])]
-        total += sum(piece_syllables(piece, following) for piece, following in zip(pieces, [*pieces[1:], ""]))
-        total += 1 if SPLIT_VOWELS.search(pieces[-1]) else 0  # ar-e-a, i-de-a, me-di-a, her-ni-a
-    return total
-
-
-def piece_syllables(piece: str, following: str) -> int:
-    """Count the vowel sounds of one hyphenation piece; `following` is the next piece, '' at the end."""
-    groups = len(VOWEL_GROUP.findall(piece))
-    if groups > 1 and silent_ending(piece, following):
-        groups -= 1
-    return max(1, groups)
-
-
-def silent_ending(piece: str, following: str) -> bool:
-    """Tell whether a piece ends in a silent vowel: fire, makes, lived, like(-ly); not table, ages, rested."""
-    if CONSONANT_LE.search(piece):
-        return False
-    if following:
-        return piece.endswith("e") and bool(SILENT_END.search(piece)) and following[0] not in "aeiouy"
-    return bool(SILENT_END.search(piece))
-
-
 def prose_units(section: Section) -> list[tuple[str, int]]:
     """Return the running text of a section with each piece's line: paragraphs, list items, steps, checklist."""
     units = []
@@ -244,13 +169,6 @@ def html_units(html: str) -> list[str]:
     """Return the paragraphs and list items of a rendered block as plain text, leaving out headings and code."""
     parts = PROSE_BREAK.split(NOT_PROSE.sub(" ", html))
     return [text for part in parts if (text := " ".join(unescape(TAG.sub("", part)).split()))]
-
-
-def nuclei(group: str, base: str) -> int:
-    """Count the syllables in one group of vowels: one, but in Spanish each strong or accented vowel (hiatus: po-e-ta, dí-a)."""
-    if base == "es":
-        return max(1, sum(1 for c in group if c in SPANISH_STRONG))
-    return 1
 
 
 def measure(text: str, line: int, hyphenator: pyphen.Pyphen | None, language: str = "en") -> Sentence:

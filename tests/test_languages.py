@@ -191,6 +191,8 @@ def test_dates_and_numbers_follow_the_language():
     assert i18n.format_date(day, "xx-unknown") == "March 14, 2025"
     assert i18n.format_number(1234.5, "de") == "1.234,5"
     assert i18n.format_number(1234.5, "en-US") == "1,234.5"
+    assert i18n.format_date(day, "ru") == "14 марта 2025\u00a0г."  # CLDR's narrow no-break space is missing from many fonts
+    assert i18n.format_number(1234.5, "fr") == "1\u00a0234,5"
 
 
 def test_page_furniture_in_css_keeps_the_counters():
@@ -247,3 +249,13 @@ def test_a_broken_catalog_is_a_clear_error(make_project, in_project, capsys):
     assert main(["--only", "guide"]) == 1
     err = capsys.readouterr().err
     assert "layouts/locale/nl/LC_MESSAGES/messages.po:8: the translation of 'Page %(page)s of %(pages)s' uses the placeholder %(totaal)s" in err, err
+
+
+def test_check_warns_once_per_language_without_catalog(make_project):
+    from clinicdocs.check import run_check
+
+    root = make_project({"source/een.md": DUTCH, "source/twee.md": DUTCH.replace("language: nl", "language: nl-BE")})
+    report = run_check(root / "source", root / "layouts")
+    found = [f for f in report.warnings if "no message catalog" in f.message]
+    assert [(f.path.name, f.line) for f in found] == [("een.md", 4)]
+    assert "language 'nl' has no message catalog" in found[0].message
