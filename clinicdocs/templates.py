@@ -40,11 +40,18 @@ def use_language(env: jinja2.Environment, language: str) -> None:
     )
 
 
+def context_language(context: dict[str, object]) -> str:
+    """Return the language a page speaks: its document's, else (a clinic's download page) the brand's locale, else English."""
+    metadata = getattr(context.get("document"), "metadata", None)
+    if metadata is not None:
+        return str(metadata.language)
+    return str(getattr(context.get("brand"), "locale", "en"))
+
+
 def render(env: jinja2.Environment, name: str, **context: object) -> str:
     """Render one template in its document's language; a broken template is a build error, not a traceback."""
     folder = Path(getattr(env.loader, "searchpath", ["layouts"])[0])
-    document = context.get("document")
-    use_language(env, getattr(getattr(document, "metadata", None), "language", "en"))
+    use_language(env, context_language(context))
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as error:

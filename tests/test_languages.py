@@ -66,8 +66,10 @@ def find_english(text: str, language: str) -> list[str]:
 
 def readable(markup: str) -> str:
     """Return what a reader meets in XHTML, OPF or NCX: the text and the alt, title and label attributes."""
-    attributes = re.findall(r'\b(?:alt|title|aria-label)="([^"]*)"', markup)
-    return " ".join([re.sub(r"<[^>]+>", " ", markup), *attributes])
+    attributes = re.findall(r'\b(?:alt|title|aria-label)="([^"]*)"|name="description" content="([^"]*)"', markup)
+    attributes = [" ".join(found) for found in attributes]
+    text = re.sub(r"<style\b.*?</style>", " ", markup, flags=re.DOTALL)  # class names in a stylesheet are no words
+    return " ".join([re.sub(r"<[^>]+>", " ", text), *attributes])
 
 
 @pytest.fixture(scope="module")
@@ -259,3 +261,17 @@ def test_check_warns_once_per_language_without_catalog(make_project):
     found = [f for f in report.warnings if "no message catalog" in f.message]
     assert [(f.path.name, f.line) for f in found] == [("een.md", 4)]
     assert "language 'nl' has no message catalog" in found[0].message
+
+
+def test_a_clinics_download_page_and_catalog_speak_the_clinics_locale(make_project):
+    root = make_project({"source/rodilla.md": (DATA / "rodilla.md").read_text(encoding="utf-8"),
+                         "source/images/cuadriceps.png": (DATA / "images" / "cuadriceps.png").read_bytes()})
+    brand = root / "layouts" / "brands" / "injury-prevention-guru" / "brand.toml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace('locale = "en-US"', 'locale = "es-US"'), encoding="utf-8")
+    build(BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=("guide", "catalog")))
+    page = (root / "build" / "injury-prevention-guru" / "index.html").read_text(encoding="utf-8")
+    feed = (root / "build" / "injury-prevention-guru" / "catalog.xml").read_text(encoding="utf-8")
+    assert '<html lang="es-US">' in page and "<h1>Guías para pacientes de Injury Prevention Guru</h1>" in page
+    assert "Guía para imprimir (PDF, Carta (EE. UU.))" in page and 'xml:lang="es-US"' in feed
+    for text in (page, feed):
+        assert find_english(readable(text), "es") == []
