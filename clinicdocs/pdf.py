@@ -11,6 +11,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
 from . import assets
+from .balance import balanced_title
 from .config import PAPERS, Brand
 from .errors import RenderError
 from .model import Document
@@ -71,9 +72,11 @@ def render_pdf(
     )
     html = HTML(string=handout_html(env, document, brand, variant, paper), base_url=base, url_fetcher=fetcher)
     with weasyprint_problems() as problems:
+        title: list[CSS] = []
         for tight_tables in (False, True):  # a table too wide for its words gets a second, tighter layout
             css = CSS(string=handout_css(env, document, brand, variant, paper, tight_tables), url_fetcher=fetcher, font_config=font_config)
-            rendered = html.render(stylesheets=[css], font_config=font_config, pdf_variant="pdf/ua-1", presentational_hints=True)
+            title = title or [rule for rule in [balanced_title(document, variant, paper, css, font_config)] if rule]
+            rendered = html.render(stylesheets=[css, *title], font_config=font_config, pdf_variant="pdf/ua-1", presentational_hints=True)
             if not tables_overflow(rendered):
                 break
         fill_notes(rendered)

@@ -261,3 +261,21 @@ def test_a_table_too_wide_for_its_words_still_fits_the_page(tmp_path):
     out = build_project(tmp_path, {"source/wide.md": documents.front_matter("Breite Tabelle", "de-DE") + table}, BRAND, ("guide",))
     text = " ".join(pages_text(out / "wide-guide-letter.pdf"))
     assert "Spal" in text and "Ober" in text  # built: nothing reached the printer margin (the build checks it)
+
+
+def test_titles_wrap_in_even_lines_and_never_leave_a_word_alone(six):
+    for pdf in (six / "handout-guide-letter.pdf", six / "handout-large-print-letter.pdf"):
+        lines = [line.strip().replace("\u00a0", " ") for line in layout_pages(pdf)[0].splitlines() if line.strip()]
+        before = lines[: lines.index("Before You Start")]
+        title = next(before[n:] for n in range(len(before)) if " ".join(before[n:]) == "Six Exercises After Knee Surgery to Ease Pain")
+        assert len(title) >= 2 and min(map(len, title)) >= 0.7 * max(map(len, title)), title
+
+
+def test_last_two_words_of_a_title_are_kept_together_up_to_24_characters():
+    from clinicdocs.typeset import keep_last_words
+
+    assert keep_last_words("Care of the Knee Replacement Wound") == "Care of the Knee Replacement\u00a0Wound"  # 18 characters
+    assert keep_last_words("Guide to Physiotherapist Recommendations") == "Guide to Physiotherapist Recommendations"  # 40
+    assert keep_last_words("Twelve Weeks 12345678901 123456789012") == "Twelve Weeks 12345678901\u00a0123456789012"  # 24: joined
+    assert keep_last_words("Twelve Weeks 123456789012 123456789012") == "Twelve Weeks 123456789012 123456789012"  # 25: left to wrap
+    assert keep_last_words("Two Words") == "Two Words"
