@@ -9,6 +9,7 @@ Knee / Surgery to Ease Pain" rather than "Six Exercises After Knee Surgery to / 
 from __future__ import annotations
 
 from html import escape
+from typing import Callable
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -20,12 +21,19 @@ WIDEN = 1.04  # each try widens the title by this much until it keeps its number
 TRIES = 8
 
 
-def balanced_title(document: Document, variant: str, paper: str, stylesheet: CSS, font_config: FontConfiguration) -> CSS | None:
-    """Return a rule that narrows the title until its lines are even, or None for a one-line title."""
+def balanced_title(
+    document: Document, variant: str, paper: str, stylesheet: CSS, font_config: FontConfiguration, fetcher: Callable, base_url: str
+) -> CSS | None:
+    """Return a rule that narrows the title until its lines are even, or None for a one-line title.
+
+    The probe page goes through the handout's own sandboxed fetcher, like everything rendered.
+    """
     title = escape(keep_last_words(document.metadata.title))
     probe = HTML(
         string=f'<html lang="{escape(document.metadata.language)}"><body class="variant-{variant} paper-{paper}">'
-        f'<header class="title-block"><h1>{title}</h1></header></body></html>'
+        f'<header class="title-block"><h1>{title}</h1></header></body></html>',
+        base_url=base_url,
+        url_fetcher=fetcher,
     )
     widths = title_lines(probe, [stylesheet], font_config)
     if len(widths) < 2:

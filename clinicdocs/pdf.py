@@ -75,7 +75,7 @@ def render_pdf(
         title: list[CSS] = []
         for tight_tables in (False, True):  # a table too wide for its words gets a second, tighter layout
             css = CSS(string=handout_css(env, document, brand, variant, paper, tight_tables), url_fetcher=fetcher, font_config=font_config)
-            title = title or [rule for rule in [balanced_title(document, variant, paper, css, font_config)] if rule]
+            title = title or [rule for rule in [balanced_title(document, variant, paper, css, font_config, fetcher, base)] if rule]
             rendered = html.render(stylesheets=[css, *title], font_config=font_config, pdf_variant="pdf/ua-1", presentational_hints=True)
             if not tables_overflow(rendered):
                 break
