@@ -125,3 +125,58 @@ def test_the_fast_path_answers_only_an_unchanged_repeat(tmp_path, monkeypatch):
     assert skipped_outputs(source, layouts, out, (), ("guide",), (1, 1)) == 1
     output.unlink()
     assert skipped_outputs(source, layouts, out, (), ("guide",), (1, 1)) is None
+
+
+def test_the_plan_key_names_which_documents_brands_and_folders(tmp_path, monkeypatch):
+    """Same number of documents or brands under other names, other folders, another shard: another plan."""
+    source, layouts = project(tmp_path)
+    out = tmp_path / "build"
+    base = plan_key(source, layouts, out, (), ("guide",), (1, 2))
+    assert plan_key(source, layouts, out, (), ("guide",), (2, 2)) != base
+    (source / "a.md").rename(source / "c.md")
+    renamed = plan_key(source, layouts, out, (), ("guide",), (1, 2))
+    assert renamed != base
+    (layouts / "brands" / "clinic").rename(layouts / "brands" / "other")
+    assert plan_key(source, layouts, out, (), ("guide",), (1, 2)) != renamed
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "c.md").write_text("# A\n", encoding="utf-8")
+    assert plan_key(copy, layouts, out, (), ("guide",), (1, 2)) != plan_key(source, layouts, out, (), ("guide",), (1, 2))
+    assert plan_key(source / "c.md", layouts, out, (), ("guide",), (1, 2)) != plan_key(source, layouts, out, (), ("guide",), (1, 2))
+
+
+def test_a_failed_write_removes_its_temp_file_and_reports_the_error(tmp_path, monkeypatch):
+    """In-process twin of the file-size-limit test: the temp file sits beside the target, hidden, and goes when the write fails."""
+    target = tmp_path / "guide.pdf"
+    target.write_bytes(b"old")
+    moves: list[tuple[str, str]] = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda src, dst: (moves.append((str(src), str(dst))), real_replace(src, dst)))
+    write_atomic(target, b"new")
+    ((temp, final),) = moves
+    assert Path(temp).parent == target.parent and Path(temp).name.startswith(".guide.pdf.") and temp.endswith(".tmp")
+    assert final == str(target)
+
+    def full_disk(_fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        write_atomic(target, b"newer")
+    assert target.read_bytes() == b"new" and [p.name for p in tmp_path.iterdir()] == ["guide.pdf"]
+
+
+def test_the_sandbox_names_each_refused_address(tmp_path):
+    from clinicdocs.sandbox import SandboxFetcher
+
+    inside = tmp_path / "inside"
+    inside.mkdir()
+    (inside / "ok.css").write_text("p {}", encoding="utf-8")
+    (tmp_path / "secret.css").write_text("p {}", encoding="utf-8")
+    fetcher = SandboxFetcher(roots=[inside])
+    response = fetcher.fetch((inside / "ok.css").as_uri())
+    assert response.url == (inside / "ok.css").as_uri() and response.headers["Content-Type"] == "text/css"
+    for url in [(tmp_path / "secret.css").as_uri(), "https://example.org/x.css"]:
+        with pytest.raises(ValueError, match=f"refused to fetch {url}"):
+            fetcher.fetch(url)
+    assert fetcher.refused == [(tmp_path / "secret.css").as_uri(), "https://example.org/x.css"]
