@@ -13,6 +13,7 @@ from . import __version__
 from .config import Brand, find_brands, load_brand, resolve_brand_arg
 from .coverage import check_glyphs
 from .errors import BuildError, ConfigError, ErrorGroup, SourceError, display_path, format_location, raise_all
+from .fonts import fallback_files
 from .manifest import Manifest
 from .output import build_lock, write_atomic
 from .plan import ALL_VARIANTS, Target, in_shard, plan_targets
@@ -214,7 +215,7 @@ def fixed_inputs(target: Target, layout_files: list[Path]) -> list[Path]:
     A shelf file depends on every document it lists, so adding, removing or retitling one rebuilds it.
     """
     brand_files = [p.resolve() for p in target.brand.folder.rglob("*") if p.is_file()]
-    fonts = [face.path for face in target.brand.fonts]
+    fonts = [face.path for face in target.brand.fonts] + fallback_files()
     documents = [p.resolve() for p in (target.lists or [target.document])]
     return sorted([*documents, *layout_files, *brand_files, *fonts])
 

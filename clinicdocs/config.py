@@ -11,7 +11,8 @@ from typing import Callable
 from .contrast import contrast_problems
 from .discover import BRAND_FILE, brand_folders
 from .errors import ConfigError, raise_all
-from .fonts import FontFace, resolve_font
+from .fonts import FontFace, fallback_files, resolve_font
+from .model import text_direction
 from .policy import raster_problem, svg_problem
 from .source import slugify
 
@@ -85,9 +86,15 @@ class Brand:
         return ", ".join(part for part in (self.city, self.region, self.country) if part)
 
     @property
+    def direction(self) -> str:
+        """Return the writing direction of the clinic's own texts (name, address, copyright): 'rtl' or 'ltr'."""
+        return text_direction(self.locale)
+
+    @property
     def resource_folders(self) -> tuple[Path, ...]:
-        """Return the folders rendering may read for this brand: its own and its fonts'."""
-        return (self.folder, *(face.path.parent for face in self.fonts))
+        """Return the folders rendering may read for this brand: its own, its fonts' and the fallback fonts'."""
+        fonts = dict.fromkeys(path.parent for path in [*(face.path for face in self.fonts), *fallback_files()])
+        return (self.folder, *fonts)
 
     def ebook_url_for(self, document_slug: str) -> str:
         """Return where patients download one document's EPUB ('' when the clinic has no download page)."""

@@ -16,6 +16,7 @@ from . import assets
 from .config import Brand
 from .model import Document
 from .errors import RenderError
+from .fonts import faces_for
 from .sandbox import SandboxFetcher, weasyprint_problems
 from .templates import render
 
@@ -30,6 +31,8 @@ def cover_png(
     logo_url = base + assets.logo_name(brand)
     fetcher = SandboxFetcher([layouts, *brand.resource_folders], {logo_url: brand.logo.read_bytes()})
     html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=brand.fonts)
+    if (fonts := faces_for([html], brand.fonts)) != brand.fonts:
+        html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=fonts)
     try:
         return rasterise(html, base, fetcher, font_config)
     except RenderError as error:

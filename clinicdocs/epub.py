@@ -15,13 +15,14 @@ from pathlib import Path
 import jinja2
 from ebooklib import epub
 from fontTools import subset
+from fontTools.varLib import instancer
 from weasyprint.text.fonts import FontConfiguration
 
 from . import assets
 from .config import Brand
 from . import i18n
 from .cover import cover_png
-from .fonts import FontFace
+from .fonts import FontFace, faces_for
 from .i18n import Translations
 from .model import Document
 from .templates import render
@@ -41,7 +42,7 @@ def build_epub(
 
     1. Package metadata, including what the book offers to assistive technology.
     2. The stylesheet and the XHTML pages, rendered from the model.
-    3. The brand fonts, subset to the characters the stylesheet and pages use.
+    3. The brand fonts and the fallbacks the text needs, subset to the characters the stylesheet and pages use.
     4. The illustrations, the logo and the generated cover.
     5. The navigation (nav document, NCX) and the spine in reading order.
     6. A zip with fixed timestamps and sorted entries.
@@ -50,10 +51,11 @@ def build_epub(
     words = i18n.translations(layouts, document.metadata.language)
     book = epub.EpubBook()
     set_metadata(book, document, brand, words)
-    fonts = font_names(brand)
-    stylesheet = render(env, "epub/book.css.j2", document=document, brand=brand, fonts=fonts)
+    stylesheet = render(env, "epub/book.css.j2", document=document, brand=brand, fonts=font_names(brand.fonts, brand))
     pages = render_pages(env, document, brand, words)
-    add_fonts(book, brand, used_characters([stylesheet, *pages.values()]))
+    if (faces := faces_for([stylesheet, *pages.values()], brand.fonts)) != brand.fonts:
+        stylesheet = render(env, "epub/book.css.j2", document=document, brand=brand, fonts=font_names(faces, brand))
+    add_fonts(book, faces, brand, used_characters([stylesheet, *pages.values()]))
     add_item(book, "style", "style/book.css", "text/css", stylesheet)
     for name, data in assets.document_images(document, brand).items():
         add_item(book, image_id(name), name, media_type(name), data)
@@ -63,7 +65,7 @@ def build_epub(
     book.toc = ncx_entries(toc_entries(document, brand, words))
     book.add_item(epub.EpubNcx())
     buffer = io.BytesIO()
-    epub.write_epub(buffer, book, {"mtime": modified, "raise_exceptions": True, "epub2_guide": False, "epub3_landmark": False})
+    epub.write_epub(buffer, book, {"mtime": modified, "raise_exceptions": True, "epub2_guide": False, "epub3_landmark": False, "package_direction": True})
     return normalise_package(buffer.getvalue(), modified, document.metadata.language)
 
 
@@ -113,6 +115,8 @@ def set_metadata(book: epub.EpubBook, document: Document, brand: Brand, words: T
     book.set_identifier(book_id(brand, document))
     book.set_title(meta.title)
     book.set_language(meta.language)
+    if meta.direction == "rtl":
+        book.set_direction("rtl")  # the spine's page-progression-direction: pages turn to the left
     book.add_author(meta.author)
     book.add_metadata("DC", "publisher", brand.name)
     book.add_metadata("DC", "description", meta.description)
@@ -163,24 +167,25 @@ def illustrations(words: Translations, count: int) -> str:
     return sentence % {"num": count}
 
 
-def font_names(brand: Brand) -> list[dict[str, object]]:
-    """Return the @font-face details of the brand's faces, with the name each has in the book."""
+def font_names(faces: tuple[FontFace, ...], brand: Brand) -> list[dict[str, object]]:
+    """Return the @font-face details of the faces, with the name each has in the book."""
     return [
-        {"family": face.family, "name": font_name(face), "weight": face.weight, "style": face.style}
-        for face in brand.fonts
+        {"family": face.family, "name": font_name(face, brand), "weight": face.weight, "style": face.style}
+        for face in faces
     ]
 
 
-def font_name(face: FontFace) -> str:
-    """Return the name a font face has inside the book."""
-    return f"fonts/brand-{face.weight}-{face.style}{face.path.suffix.lower()}"
+def font_name(face: FontFace, brand: Brand) -> str:
+    """Return the name a font face has inside the book: brand-*, or the fallback family's name."""
+    prefix = "brand" if face in brand.fonts else re.sub(r"[^a-z0-9]+", "-", face.family.lower())
+    return f"fonts/{prefix}-{face.weight}-{face.style}{face.path.suffix.lower()}"
 
 
-def add_fonts(book: epub.EpubBook, brand: Brand, characters: str) -> None:
-    """Embed the brand's faces, each cut down to the characters the book uses."""
-    for index, face in enumerate(brand.fonts):
-        name = font_name(face)
-        add_item(book, f"font-{index}", name, media_type(name), subset_font(face.path, characters))
+def add_fonts(book: epub.EpubBook, faces: tuple[FontFace, ...], brand: Brand, characters: str) -> None:
+    """Embed the faces, each cut down to the characters the book uses."""
+    for index, face in enumerate(faces):
+        name = font_name(face, brand)
+        add_item(book, f"font-{index}", name, media_type(name), subset_font(face, characters))
 
 
 def used_characters(texts: list[str]) -> str:
@@ -188,23 +193,24 @@ def used_characters(texts: list[str]) -> str:
     return "".join(sorted(set(SUBSET_BASE).union(*(html.unescape(text) for text in texts)) - set("\n\r\t")))
 
 
-def subset_font(path: Path, characters: str) -> bytes:
+def subset_font(face: FontFace, characters: str) -> bytes:
     """Return a large font cut down to `characters` (cached per process); a small one as it is.
 
     Subsetting costs about 50 ms per face and saves tens of kilobytes only on large fonts.
     """
-    stat = path.stat()
-    if stat.st_size <= SUBSET_ABOVE_BYTES:
-        return path.read_bytes()
-    return subset_font_cached(path, stat.st_mtime_ns, characters)
+    stat = face.path.stat()
+    if stat.st_size <= SUBSET_ABOVE_BYTES and not face.variable:
+        return face.path.read_bytes()
+    return subset_font_cached(face.path, stat.st_mtime_ns, characters, face.weight if face.variable else 0)
 
 
 @functools.lru_cache(maxsize=32)
-def subset_font_cached(path: Path, mtime_ns: int, characters: str) -> bytes:
+def subset_font_cached(path: Path, mtime_ns: int, characters: str, weight: int = 0) -> bytes:
     """Return a font cut down to `characters`, keeping its layout features, names, licence and hinting.
 
     The OFL lets a font be subset for embedding as long as its copyright and licence travel with it:
-    every name record is kept, and the timestamp too, so two builds stay identical.
+    every name record is kept, and the timestamp too, so two builds stay identical. A variable font
+    becomes a static one at `weight`: reading systems that cannot vary a font would draw bold as regular.
     """
     options = subset.Options()
     options.layout_features = ["*"]
@@ -217,6 +223,10 @@ def subset_font_cached(path: Path, mtime_ns: int, characters: str) -> bytes:
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=characters)
     subsetter.subset(font)
+    if weight and "fvar" in font:
+        location = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes} | {"wght": weight}
+        font = instancer.instantiateVariableFont(font, location)
+        font["OS/2"].usWeightClass = weight
     buffer = io.BytesIO()
     subset.save_font(font, buffer, options)
     return buffer.getvalue()

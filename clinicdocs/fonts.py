@@ -1,8 +1,9 @@
-"""Find a brand's font files: from a fontpkg-* package or from the brand folder."""
+"""Find a brand's font files (from a fontpkg-* package or the brand folder) and the fallbacks for other scripts."""
 
 from __future__ import annotations
 
 import functools
+import html
 import importlib.util
 import unicodedata
 import json
@@ -21,6 +22,7 @@ class FontFace:
     path: Path
     weight: int
     style: str
+    variable: bool = False  # a variable font, drawn at `weight` (WeasyPrint instantiates it; the EPUB gets a static copy)
 
     @property
     def url(self) -> str:
@@ -60,13 +62,20 @@ def package_faces(package: str) -> tuple[FontFace, ...]:
     folder = Path(next(iter(spec.submodule_search_locations)))
     try:
         metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-        files = [(folder / f["path"], int(f["weight"]), str(f["style"])) for f in metadata["files"] if not f.get("variable")]
         family = str(metadata["family"])
+        static = [FontFace(family, folder / f["path"], int(f["weight"]), str(f["style"]))
+                  for f in metadata["files"] if not f.get("variable")]
+        weights = next((a for a in metadata.get("axes", []) if a["tag"] == "wght"), {"min": 400, "max": 400})
+        variable = [FontFace(family, folder / f["path"], weight, str(f["style"]), variable=True)
+                    for f in metadata["files"] if f.get("variable")
+                    for weight in (400, 700) if float(weights["min"]) <= weight <= float(weights["max"])]
     except (OSError, ValueError, KeyError, TypeError):
         raise ConfigError(f"font.package: {package} has no readable metadata.json") from None
     wanted = {(400, "normal"), (400, "italic"), (700, "normal"), (700, "italic")}
-    faces = sorted((FontFace(family, path, weight, style) for path, weight, style in files if (weight, style) in wanted),
-                   key=lambda face: (face.style != "normal", face.weight))
+    faces = sorted((face for face in static if (face.weight, face.style) in wanted), key=lambda face: (face.style != "normal", face.weight))
+    if not faces or faces[0].weight != 400 or faces[0].style != "normal":
+        # Only variable files (as the Noto packages ship): their regular and bold instances.
+        faces = sorted(variable, key=lambda face: (face.style != "normal", face.weight))
     if not faces or faces[0].weight != 400 or faces[0].style != "normal":
         raise ConfigError(f"font.package: {package} has no static regular (400) face; choose another font")
     return tuple(faces)
@@ -100,3 +109,53 @@ def missing_characters(text: str, face: FontFace) -> list[str]:
         if ord(char) not in covered and not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Mn"):
             missing.setdefault(char, None)
     return list(missing)
+
+
+# The pinned fallbacks (see pyproject.toml), in order of preference: they draw only what the brand font cannot.
+# Noto Sans covers Latin, Greek, Cyrillic and Vietnamese; Noto Sans Arabic the Arabic script.
+FALLBACK_PACKAGES = ("fontpkg-noto-sans", "fontpkg-noto-sans-arabic")
+
+
+@functools.lru_cache(maxsize=1)
+def fallback_fonts() -> tuple[tuple[FontFace, ...], ...]:
+    """Return the faces of every installed fallback package, in order of preference."""
+    found = []
+    for package in FALLBACK_PACKAGES:
+        try:
+            found.append(package_faces(package))
+        except ConfigError:
+            continue  # not installed: the glyph check names the characters nobody can draw
+    return tuple(found)
+
+
+def fallback_faces(text: str, regular: FontFace) -> tuple[FontFace, ...]:
+    """Return the faces of the fallback fonts needed to draw the characters of `text` that `regular` cannot."""
+    missing = {ord(char) for char in missing_characters(text, regular)}
+    chosen: list[FontFace] = []
+    for faces in fallback_fonts():
+        covered = covered_characters(faces[0].path)
+        if missing & covered:
+            chosen += faces
+            missing -= covered
+    return tuple(chosen)
+
+
+def undrawable_characters(text: str, regular: FontFace) -> list[str]:
+    """Return, in order of appearance, the characters of `text` that neither `regular` nor any fallback can draw."""
+    fallbacks = [covered_characters(faces[0].path) for faces in fallback_fonts()]
+    return [char for char in missing_characters(text, regular) if not any(ord(char) in covered for covered in fallbacks)]
+
+
+def faces_for(texts: list[str], fonts: tuple[FontFace, ...]) -> tuple[FontFace, ...]:
+    """Return the brand's faces followed by the fallback faces the given HTML or CSS texts need."""
+    return fonts + fallback_faces("".join(html.unescape(text) for text in texts), fonts[0])
+
+
+def fallback_names() -> str:
+    """Return the fallback font families, for messages."""
+    return ", ".join(faces[0].family for faces in fallback_fonts()) or "none installed"
+
+
+def fallback_files() -> list[Path]:
+    """Return every fallback font file, the inputs of any output that may use them."""
+    return sorted({face.path for faces in fallback_fonts() for face in faces})

@@ -6,6 +6,19 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Languages written right to left unless a script subtag says otherwise (CLDR), and the right-to-left scripts.
+RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "lrc", "mzn", "nqo", "pnb", "ps", "sd", "syr", "ug", "ur", "yi"})
+RTL_SCRIPTS = frozenset({"adlm", "arab", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "thaa"})
+
+
+def text_direction(language: str) -> str:
+    """Return 'rtl' or 'ltr' for a BCP 47 language tag: its script subtag decides, else its language."""
+    parts = language.lower().split("-")
+    script = next((part for part in parts[1:] if len(part) == 4 and part.isalpha()), "")
+    if script:
+        return "rtl" if script in RTL_SCRIPTS else "ltr"
+    return "rtl" if parts[0] in RTL_LANGUAGES else "ltr"
+
 
 @dataclass(frozen=True)
 class Image:
@@ -93,6 +106,11 @@ class Metadata:
     keywords: tuple[str, ...] = ()
     reading_grade: float = 8.0
     card_note_from: str = ""
+
+    @property
+    def direction(self) -> str:
+        """Return the writing direction of the document's language: 'rtl' or 'ltr'."""
+        return text_direction(self.language)
 
 
 @dataclass(frozen=True)

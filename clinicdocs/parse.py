@@ -29,7 +29,7 @@ from .errors import SourceError, raise_all
 from .holds import MARKED, find_hold
 from .model import Block, ChecklistItem, Document, Image, Section, Stretch
 from .source import SourceFile, slugify
-from .tree import FencedCode, inner_html, make_plain, serialize, shows_its_address, unwrap
+from .tree import FencedCode, inner_html, make_plain, reads_left_to_right, serialize, shows_its_address, unwrap
 from .tree import make_markdown as make_markdown  # where callers have always found it
 
 HEADING = re.compile(r"h[1-6]")
@@ -321,6 +321,8 @@ class Walker:
                     continue
                 if shows_its_address(link):
                     link.set("class", "url")  # print does not repeat the address after it
+                if reads_left_to_right(link):
+                    link.set("dir", "ltr")  # an address stays in one piece inside right-to-left text
 
     def check_fragments(self) -> None:
         """Record a problem for each '#fragment' link to an id the document does not have."""

@@ -14,6 +14,7 @@ from . import assets
 from .balance import balanced_title
 from .config import PAPERS, Brand
 from .errors import RenderError
+from .fonts import faces_for
 from .model import Document
 from .sandbox import SandboxFetcher, weasyprint_problems
 from .templates import render
@@ -46,12 +47,15 @@ def handout_html(env: jinja2.Environment, document: Document, brand: Brand, vari
     )
 
 
-def handout_css(env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, tight_tables: bool = False) -> str:
-    """Return the print stylesheet for one handout (`tight_tables` for tables too wide for their words)."""
-    return render(
-        env, "pdf/handout.css.j2", document=document, brand=brand, variant=variant, paper=paper,
-        page_size=PAPERS[paper], fonts=brand.fonts, tight_tables=tight_tables,
-    )
+def handout_css(
+    env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, html: str = "", tight_tables: bool = False
+) -> str:
+    """Return the print stylesheet for one handout: the brand font first, then the fallbacks its text needs
+    (`tight_tables` for tables too wide for their words)."""
+    context = dict(document=document, brand=brand, variant=variant, paper=paper, page_size=PAPERS[paper], tight_tables=tight_tables)
+    css = render(env, "pdf/handout.css.j2", fonts=brand.fonts, **context)
+    fonts = faces_for([html, css], brand.fonts)
+    return css if fonts == brand.fonts else render(env, "pdf/handout.css.j2", fonts=fonts, **context)
 
 
 def render_pdf(
@@ -70,11 +74,12 @@ def render_pdf(
         roots=[document.path.parent, layouts, *brand.resource_folders],
         assets={base + name: data for name, data in assets.handout_images(document, brand).items()},
     )
-    html = HTML(string=handout_html(env, document, brand, variant, paper), base_url=base, url_fetcher=fetcher)
+    source = handout_html(env, document, brand, variant, paper)
+    html = HTML(string=source, base_url=base, url_fetcher=fetcher)
     with weasyprint_problems() as problems:
         title: list[CSS] = []
         for tight_tables in (False, True):  # a table too wide for its words gets a second, tighter layout
-            css = CSS(string=handout_css(env, document, brand, variant, paper, tight_tables), url_fetcher=fetcher, font_config=font_config)
+            css = CSS(string=handout_css(env, document, brand, variant, paper, source, tight_tables), url_fetcher=fetcher, font_config=font_config)
             title = title or [rule for rule in [balanced_title(document, variant, paper, css, font_config, fetcher, base)] if rule]
             rendered = html.render(stylesheets=[css, *title], font_config=font_config, pdf_variant="pdf/ua-1", presentational_hints=True)
             if not tables_overflow(rendered):
@@ -158,12 +163,16 @@ def fill_notes(rendered: object) -> None:
 
 
 def tables_overflow(rendered: object) -> bool:
-    """Tell whether any table reaches past the right edge of the text (its words are too long for its columns)."""
+    """Tell whether any table reaches past an edge of the text (its words are too long for its columns).
+
+    A right-to-left table grows to the left.
+    """
     for page in rendered.pages:  # type: ignore[attr-defined]
         box = page._page_box
-        right = box.content_box_x() + box.width
-        if any(isinstance(item, boxes.TableBox) and item.position_x + item.margin_width() > right + 0.5 for item in box.descendants()):
-            return True
+        left, right = box.content_box_x(), box.content_box_x() + box.width
+        for item in box.descendants():
+            if isinstance(item, boxes.TableBox) and (item.position_x < left - 0.5 or item.position_x + item.margin_width() > right + 0.5):
+                return True
     return False
 
 

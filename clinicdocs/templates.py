@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import i18n, typeset
 from .errors import RenderError
+
 
 
 def make_environment(layouts: Path) -> jinja2.Environment:
@@ -25,7 +27,24 @@ def make_environment(layouts: Path) -> jinja2.Environment:
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters["keep_last_words"] = typeset.keep_last_words
     env.filters["address"] = typeset.address_markup
+    env.filters["isolate_ltr"] = isolate_ltr
     return env
+
+
+def isolate_ltr(text: str, direction: str) -> Markup:
+    """Return plain text escaped; in right-to-left text, keep addresses, emails and phone numbers left to right.
+
+    The bidi algorithm alone would print '+45 33 12 34 56' as '56 34 12 33 45+' in Arabic text.
+    """
+    if direction != "rtl":
+        return escape(text)
+    parts, last = [], 0
+    for match in typeset.ADDRESS.finditer(text):
+        if match.lastgroup == "phone" and not typeset.is_phone(match.group()):
+            continue
+        parts += [escape(text[last : match.start()]), Markup('<bdi dir="ltr">%s</bdi>') % match.group()]
+        last = match.end()
+    return Markup("").join([*parts, escape(text[last:])])
 
 
 def use_language(env: jinja2.Environment, language: str) -> None:

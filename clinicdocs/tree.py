@@ -23,6 +23,8 @@ from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 REFERENCE = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.IGNORECASE)
 CODE_BLOCK = re.compile(r'<code(?: class="language-([^"]*)")?[^>]*>(.*)</code>', re.DOTALL)
 SHOWN_SCHEMES = ("https://", "mailto:", "tel:")
+# Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms).
+RTL_LETTERS = re.compile("[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\U00010800-\U00010FFF\U0001E800-\U0001EFFF]")
 
 
 class KeepTree(Treeprocessor):
@@ -137,6 +139,12 @@ def shows_its_address(link: etree.Element) -> bool:
     shown = {href}
     shown.update(href[len(scheme) :] for scheme in SHOWN_SCHEMES if href.startswith(scheme))
     return bool(text) and text.rstrip("/") in {address.rstrip("/") for address in shown}
+
+
+def reads_left_to_right(link: etree.Element) -> bool:
+    """Tell whether a link is an address, email or phone number with no right-to-left letters in its text."""
+    text = "".join(link.itertext())
+    return link.get("href", "").startswith(SHOWN_SCHEMES) and bool(text.strip()) and not RTL_LETTERS.search(text)
 
 
 def serialize(element: etree.Element) -> str:

@@ -120,7 +120,7 @@ def test_xhtml_holds_the_markup_as_meant(built):
 def test_pdf_prints_code_steps_and_local_links_as_text(built):
     html = handout(built)
     assert '<pre><code class="language-python">if pain &gt; 3 and rest &lt; 2:' in html
-    assert 'href="hip.md"' not in html and 'class="url" href="mailto:info@example.com"' in html
+    assert 'href="hip.md"' not in html and 'class="url" dir="ltr" href="mailto:info@example.com"' in html
     text = pdf_text(built / "build" / BRAND / "doc-guide-letter.pdf")
     assert "Bend the knee. Hold for 30 seconds, then switch sides. Keep the heel down. Breathe out." in text  # source order
     assert "Read the hip guide, jump to" in text

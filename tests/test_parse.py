@@ -201,7 +201,7 @@ def test_character_references_become_characters(tmp_path):
 
 def test_email_autolink_is_a_plain_mailto_link(tmp_path):
     html = parse_body(tmp_path, "Mail <info@example.com>.\n").sections[0].blocks[0].html
-    assert html == '<p>Mail <a class="url" href="mailto:info@example.com">info@example.com</a>.</p>'
+    assert html == '<p>Mail <a class="url" dir="ltr" href="mailto:info@example.com">info@example.com</a>.</p>'
 
 
 def test_fenced_code_is_a_code_block(tmp_path):
