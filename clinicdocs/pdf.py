@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
-from . import assets
+from . import assets, pdftext
 from .balance import balanced_title
 from .config import PAPERS, Brand
 from .errors import RenderError
@@ -69,6 +70,7 @@ def render_pdf(
 ) -> RenderedPdf:
     """Render one handout to tagged PDF/UA-1 bytes, failing on anything WeasyPrint complains about."""
     font_config = font_config or FontConfiguration()
+    pdftext.install()
     base = document.path.parent.resolve().as_uri() + "/"
     fetcher = SandboxFetcher(
         roots=[document.path.parent, layouts, *brand.resource_folders],
@@ -88,13 +90,22 @@ def render_pdf(
         check_card_fits(rendered, document, brand, variant, paper)
         check_printer_margin(rendered, document, brand, variant, paper)
         data = rendered.write_pdf(
-            pdf_variant="pdf/ua-1", pdf_identifier=identifier(document, brand, variant, paper), pdf_forms=brand.fillable_checklist
+            pdf_variant="pdf/ua-1", pdf_identifier=identifier(document, brand, variant, paper), pdf_forms=brand.fillable_checklist,
+            finisher=reading_direction if document.metadata.direction == "rtl" else None,
         )
     if fetcher.refused:
         raise RenderError(f"refused to load {fetcher.refused[0]}: only files inside the project may be used", document.path)
     if problems:
         raise problem_error(problems[0], document, brand)
     return RenderedPdf(data, len(rendered.pages))
+
+
+def reading_direction(document: object, pdf: object) -> None:
+    """Tell PDF viewers that pages follow each other right to left (two-page views put page 1 on the right)."""
+    catalog = pdf.catalog  # type: ignore[attr-defined]
+    preferences = catalog.get("ViewerPreferences") or pydyf.Dictionary()
+    preferences["Direction"] = "/R2L"
+    catalog["ViewerPreferences"] = preferences
 
 
 def problem_error(problem: str, document: Document, brand: Brand) -> RenderError:
