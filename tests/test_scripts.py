@@ -90,8 +90,9 @@ def without_marks(text: str) -> str:
 
 
 def words(text: str) -> str:
-    """Return the words of a text in order, without punctuation: poppler moves a full stop at the end
-    of a right-to-left sentence to the start of the next word."""
+    """Return the words of a text in order, without punctuation. Poppler moves the space or full stop
+    beside a left-to-right run (a number) in right-to-left text to the run's other side."""
+    text = re.sub(r"(?<=\d)(?=[\u0600-\u06ff])|(?<=[\u0600-\u06ff])(?=\d)", " ", text)
     return " ".join(re.sub(r"[.,:;!?\u060C\u061B\u061F]", " ", text).split())
 
 
