@@ -79,7 +79,7 @@ def test_download_page_links_every_file_in_the_documents_languages(network_build
         assert {"es-ES", "en-GB", "de-DE"} <= set(page.langs)
         assert any(m.get("name") == "viewport" and "width=device-width" in (m.get("content") or "") for m in page.meta)
         text = (folder / "index.html").read_text(encoding="utf-8")
-        assert re.search(r'<html lang="en-(?:US|GB)">', text) and "<span lang=\"de-DE\">Deutsch</span>" in text and "Español" in text
+        assert re.search(r'<html lang="en-(?:US|GB)">', text) and "<span lang=\"de-DE\" dir=\"ltr\">Deutsch</span>" in text and "Español" in text
 
 
 def test_shelf_is_rebuilt_when_what_it_lists_changes(tmp_path):
