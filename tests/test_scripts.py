@@ -1,7 +1,7 @@
 """Handouts in Russian and Arabic: fallback fonts for the scripts the brand fonts cannot draw, and a
 right-to-left layout for Arabic, read back from every output of every brand.
 
-The two documents in tests/data/languages/ are written for these tests (stretches, a checklist, a
+The two documents in tests/data/scripts/ are written for these tests (stretches, a checklist, a
 table, links); both are built once, for every shipped brand, by the module's fixture.
 """
 
@@ -36,7 +36,7 @@ from pictures import neck_tilt_png
 from test_epub import ACE_CLI, ace_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).parent / "data" / "languages"
+DATA = Path(__file__).parent / "data" / "scripts"
 BRANDS = ("injury-prevention-guru", "bjork-sondergaard-physio")  # Atkinson Hyperlegible (Latin only), Lato (with Cyrillic)
 DOCUMENTS = {"neck-ru": "ru-RU", "neck-ar": "ar"}
 OPF = {"opf": "http://www.idpf.org/2007/opf", "x": "http://www.w3.org/1999/xhtml"}
@@ -57,7 +57,7 @@ def write_sources(root: Path) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build both documents, every output, for every shipped brand; return the build folder."""
-    root = tmp_path_factory.mktemp("languages")
+    root = tmp_path_factory.mktemp("scripts")
     out = root / "build"
     build(BuildOptions(source=write_sources(root), layouts=ROOT / "layouts", out=out))
     return out
@@ -286,3 +286,16 @@ def test_addresses_in_right_to_left_text_are_isolated():
     assert '<bdi dir="ltr">https://clinic.example/neck</bdi>.' in html
     assert str(isolate_ltr("Call +45 33 12 34 56 <now>", "ltr")) == "Call +45 33 12 34 56 &lt;now&gt;"
     assert str(isolate_ltr("<b>", "rtl")) == "&lt;b&gt;"
+
+
+@pytest.mark.parametrize("name, words_added", [
+    ("neck-ru", ["Заметки специалиста", "Страница 1 из"]),
+    ("neck-ar", ["ملاحظات المختص", "الصفحة 1 من"]),
+])
+def test_the_words_the_layouts_add_are_translated(built, name, words_added):
+    for brand in BRANDS:
+        text = words(pdftotext(built / brand / f"{name}-guide-letter.pdf"))
+        for english in ("Clinician", "Page 1 of", "Scan to download"):
+            assert english not in text, (brand, english)
+        for word in words_added:
+            assert words(word) in text, (brand, word)
