@@ -112,8 +112,9 @@ def missing_characters(text: str, face: FontFace) -> list[str]:
 
 
 # The pinned fallbacks (see pyproject.toml), in order of preference: they draw only what the brand font cannot.
-# Noto Sans covers Latin, Greek, Cyrillic and Vietnamese; Noto Sans Arabic the Arabic script.
-FALLBACK_PACKAGES = ("fontpkg-noto-sans", "fontpkg-noto-sans-arabic")
+# Noto Sans covers Latin, Greek, Cyrillic and Vietnamese; Noto Sans Arabic the Arabic script; Heebo the
+# Hebrew script (Noto Sans Hebrew is not published as a fontpkg package).
+FALLBACK_PACKAGES = ("fontpkg-noto-sans", "fontpkg-noto-sans-arabic", "fontpkg-heebo")
 
 
 @functools.lru_cache(maxsize=1)

@@ -261,19 +261,19 @@ def test_daisy_ace_passes(built, name, tmp_path):
 def test_a_script_without_a_fallback_stops_the_build_and_says_how_to_add_a_font(make_project):
     root = make_project({"source/doc.md": """\
         ---
-        title: Hebrew
-        description: A Hebrew document.
-        language: he
+        title: Thai
+        description: A Thai document.
+        language: th
         date: 2025-02-03
         author: Test Author
         ---
 
-        שלום לכולם.
+        สวัสดีครับ
         """})
     with pytest.raises(BuildError) as caught:
         build(BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build"))
     message = str(caught.value)
-    assert "has no glyphs for 'ש' (U+05E9)" in message and "nor has any fallback font (Noto Sans, Noto Sans Arabic)" in message
+    assert "has no glyphs for 'ส' (U+0E2A)" in message and "nor has any fallback font (Noto Sans, Noto Sans Arabic, Heebo)" in message
     assert "under [font] in brand.toml" in message
     assert not (root / "build").exists()
 
@@ -299,3 +299,26 @@ def test_the_words_the_layouts_add_are_translated(built, name, words_added):
             assert english not in text, (brand, english)
         for word in words_added:
             assert words(word) in text, (brand, word)
+
+
+def test_a_hebrew_guide_is_drawn_by_heebo_right_to_left(make_project):
+    root = make_project({"source/knee.md": """\
+        ---
+        title: תרגילי ברך
+        description: שלושה תרגילים לחיזוק הברך.
+        language: he-IL
+        date: 2025-02-03
+        author: מרפאה
+        ---
+
+        ## תרגילים
+
+        1. **הרמת רגל ישרה:** שכבו על הגב. הרימו רגל ישרה לאט.
+        2. **כיפוף ברך:** שבו על כיסא. כופפו את הברך לאט.
+        """})
+    build(BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=("guide",)))
+    guide = root / "build" / "injury-prevention-guru" / "knee-guide-letter.pdf"
+    assert {"Heebo", "Heebo-Bold"} <= set(embedded_fonts(guide))
+    with pikepdf.open(guide) as pdf:
+        assert str(pdf.Root.Lang) == "he-IL" and str(pdf.Root.ViewerPreferences.Direction) == "/R2L"
+    assert "שכבו על הגב" in words(pdftotext(guide)) and "הרימו רגל ישרה לאט" in words(pdftotext(guide))
