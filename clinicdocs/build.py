@@ -78,7 +78,7 @@ def build(
     report = BuildReport(skipped=[t for t in targets if t not in stale])
     stale.sort(key=lambda t: t.path != options.first_output)  # stable: the plan's order otherwise
     if stale:
-        renderer = renderer or make_renderer(options.layouts)
+        renderer = renderer or make_renderer(options.layouts, options.out)
         parsed = parse_all(renderer, sorted({p for t in stale for p in (t.lists or [t.document])}), brands)
         report.warnings += language_warnings(options.layouts, parsed)
         batches = [stale[:1], stale[1:]] if options.first_target_alone else [stale]
@@ -93,6 +93,7 @@ def build(
                         manifest.record(target.path, target_tool(tool, target), inputs[target] + image_inputs(target, parsed))
                         report.written.append((target, detail))
                     write_atomic(manifest.path, manifest.to_bytes())
+                    renderer.save_caches()
             except OSError as error:
                 where = error.filename or options.out
                 raise BuildError(f"cannot write the output: {error.strerror}; choose another --out folder", where) from None
@@ -173,11 +174,12 @@ def name_documents(paths: list[Path]) -> list[tuple[Path, str]]:
     return [(path, slug) for slug, path in named.items()]
 
 
-def make_renderer(layouts: Path) -> Renderer:
+def make_renderer(layouts: Path, out: Path) -> Renderer:
     """Import the rendering libraries and return a renderer (the slow part of a cold start)."""
     from .render import Renderer
+    from .rendercache import CACHE_FOLDER
 
-    return Renderer(layouts)
+    return Renderer(layouts, out / CACHE_FOLDER)
 
 
 def load_brands(options: BuildOptions) -> list[Brand]:

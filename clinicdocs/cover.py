@@ -1,56 +1,75 @@
-"""The EPUB cover: an HTML layout rendered by WeasyPrint, then rasterised to PNG."""
+"""The EPUB cover: an HTML layout drawn once, then reused from the build folder's cache while nothing changes.
+
+Drawing needs WeasyPrint and pdfium (about 0.3 s to import and 0.3 s to draw on the development
+machine); a cover read back from the cache needs neither, so an EPUB-only build never imports them.
+The cached bytes are the bytes a fresh drawing makes (see `rendercache` for what is checked).
+"""
 
 from __future__ import annotations
 
-import functools
-import io
+import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
-import pypdfium2
-from PIL import Image
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
 
-from . import assets
+from . import assets, rendercache
 from .config import Brand
-from .model import Document
 from .errors import RenderError
 from .fonts import faces_for
-from .sandbox import SandboxFetcher, weasyprint_problems
+from .model import Document
 from .templates import render
 
-COVER_WIDTH_PX = 1600
+COVER_CACHE = "covers"
 
 
-def cover_png(
-    env: jinja2.Environment, layouts: Path, document: Document, brand: Brand, font_config: FontConfiguration
-) -> bytes:
-    """Return the cover as a 1600 x 2400 px PNG in the brand's colours with its logo."""
-    base = brand.folder.as_uri() + "/"
-    logo_url = base + assets.logo_name(brand)
-    fetcher = SandboxFetcher([layouts, *brand.resource_folders], {logo_url: brand.logo.read_bytes()})
-    html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=brand.fonts)
-    if (fonts := faces_for([html], brand.fonts)) != brand.fonts:
-        html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=fonts)
-    try:
-        return rasterise(html, base, fetcher, font_config)
-    except RenderError as error:
-        raise RenderError(error.message, brand.folder / "brand.toml") from None
+class Covers:
+    """Draws EPUB covers, answering a repeat from memory (watch mode) or from the cache folder."""
 
+    def __init__(self, layouts: Path, cache: Path | None, font_config: Callable[[], object]):
+        self.layouts = layouts
+        self.folder = cache / COVER_CACHE if cache else None
+        self.font_config = font_config
+        self.memory: dict[str, tuple[bytes, dict[str, str]]] = {}  # key -> the PNG and what it fetched
+        self.pending: dict[str, rendercache.Entry] = {}  # written with the build's outputs
 
-@functools.lru_cache(maxsize=16)
-def rasterise(html: str, base: str, fetcher: SandboxFetcher, font_config: FontConfiguration) -> bytes:
-    """Return the PNG of a cover page; the same HTML is rendered once per process (watch mode)."""
-    with weasyprint_problems() as problems:
-        pdf = HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(font_config=font_config)
-    if problems or fetcher.refused:
-        raise RenderError(f"logo: the EPUB cover cannot be drawn ({(problems or fetcher.refused)[0]}); check the logo file")
-    page = pypdfium2.PdfDocument(pdf)[0]
-    image = page.render(scale=COVER_WIDTH_PX / page.get_width()).to_pil().convert("RGB")
-    # Flat brand colours, text and a logo fit a 256-colour palette without visible loss, at a third of the bytes.
-    # Fast octree quantising and default compression: a tenth of the time of median-cut plus optimize.
-    palette = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    buffer = io.BytesIO()
-    palette.save(buffer, format="PNG")
-    return buffer.getvalue()
+    def png(self, env: jinja2.Environment, document: Document, brand: Brand) -> bytes:
+        """Return the cover as a 1600 x 2400 px PNG in the brand's colours with its logo."""
+        base = brand.folder.as_uri() + "/"
+        logo_url = base + assets.logo_name(brand)
+        roots = [self.layouts, *brand.resource_folders]
+        served = {logo_url: brand.logo.read_bytes()}
+        html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=brand.fonts)
+        if (fonts := faces_for([html], brand.fonts)) != brand.fonts:
+            html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=fonts)
+        key = rendercache.request_key(html, base, *(str(root.resolve()) for root in roots))
+        name = hashlib.sha256(f"{brand.id}/{document.slug}".encode("utf-8")).hexdigest()[:24]
+        remembered = self.memory.get(key)
+        if remembered and all(rendercache.resource_digest(url, served) == digest for url, digest in remembered[1].items()):
+            return remembered[0]
+        cached = rendercache.lookup(self.folder, name, key, served) if self.folder else None
+        return cached if cached is not None else self.draw(html, base, roots, served, key, name, brand)
+
+    def draw(self, html: str, base: str, roots: list[Path], served: dict[str, bytes], key: str, name: str, brand: Brand) -> bytes:
+        """Draw a cover with WeasyPrint and pdfium, and stage it for the cache."""
+        from .coverdraw import draw_cover  # the only place an EPUB needs WeasyPrint
+
+        try:
+            png, fetched = draw_cover(html, base, roots, served, self.font_config())
+        except RenderError as error:
+            raise RenderError(error.message, brand.folder / "brand.toml") from None
+        digests = {url: rendercache.resource_digest(url, served) for url in fetched}
+        if all(digests.values()):
+            known = {url: str(digest) for url, digest in digests.items()}
+            self.memory[key] = (png, known)
+            files = rendercache.loaded_files()
+            if files is not None:
+                self.pending[name] = rendercache.Entry(key, png, known, files)
+        return png
+
+    def save(self) -> None:
+        """Write the covers drawn since the last save into the cache folder."""
+        if self.folder:
+            for name, entry in sorted(self.pending.items()):
+                rendercache.store(self.folder, name, entry)
+        self.pending.clear()

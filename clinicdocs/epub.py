@@ -14,14 +14,11 @@ from pathlib import Path
 
 import jinja2
 from ebooklib import epub
-from fontTools import subset
-from fontTools.varLib import instancer
-from weasyprint.text.fonts import FontConfiguration
 
 from . import assets
 from .config import Brand
 from . import i18n
-from .cover import cover_png
+from .cover import Covers
 from .fonts import FontFace, faces_for
 from .i18n import Translations
 from .model import Document
@@ -36,7 +33,7 @@ SUBSET_BASE = "".join(map(chr, [*range(0x20, 0x7F), *range(0xA0, 0xC0), *range(0
 
 
 def build_epub(
-    env: jinja2.Environment, layouts: Path, document: Document, brand: Brand, font_config: FontConfiguration
+    env: jinja2.Environment, layouts: Path, document: Document, brand: Brand, covers: Covers
 ) -> bytes:
     """Return the EPUB guide for one document under one brand.
 
@@ -60,7 +57,7 @@ def build_epub(
     for name, data in assets.document_images(document, brand).items():
         add_item(book, image_id(name), name, media_type(name), data)
     add_item(book, "logo", assets.logo_name(brand), media_type(brand.logo.name), brand.logo.read_bytes())
-    book.set_cover(COVER_NAME, cover_png(env, layouts, document, brand, font_config), create_page=False)
+    book.set_cover(COVER_NAME, covers.png(env, document, brand), create_page=False)
     book.spine = add_pages(book, pages)
     book.toc = ncx_entries(toc_entries(document, brand, words))
     book.add_item(epub.EpubNcx())
@@ -212,6 +209,9 @@ def subset_font_cached(path: Path, mtime_ns: int, characters: str, weight: int =
     every name record is kept, and the timestamp too, so two builds stay identical. A variable font
     becomes a static one at `weight`: reading systems that cannot vary a font would draw bold as regular.
     """
+    from fontTools import subset  # here, not at the top: small fonts are embedded whole (0.1 s of imports)
+    from fontTools.varLib import instancer
+
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]

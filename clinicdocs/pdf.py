@@ -7,9 +7,6 @@ from pathlib import Path
 
 import jinja2
 import pydyf
-from weasyprint import CSS, HTML
-from weasyprint.formatting_structure import boxes
-from weasyprint.text.fonts import FontConfiguration
 
 from . import assets, pdftext
 from .balance import balanced_title
@@ -19,6 +16,7 @@ from .fonts import faces_for
 from .model import Document
 from .sandbox import SandboxFetcher, weasyprint_problems
 from .templates import render
+from .weasyload import CSS, HTML, FontConfiguration, boxes
 
 PRINTER_MARGIN_PX = 24  # 0.25 in: office printers leave this strip along every edge blank
 

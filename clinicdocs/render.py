@@ -2,34 +2,43 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any
 import logging
 from pathlib import Path
 
-from weasyprint.text.fonts import FontConfiguration
-
-from .cover import cover_png
+from .cover import Covers
 from .epub import build_epub
 from .model import Document
 from .parse import make_markdown, parse_document
-from .pdf import render_pdf
 from .plan import Target
 from .shelf import cover_picture, render_index, render_opds
 from .source import read_source
-from .templates import make_environment
+from .templates import StagedBytecodeCache, make_environment
 
 
 class Renderer:
-    """Keeps one Markdown parser, one Jinja2 environment and one font configuration for many outputs."""
+    """Keeps one Markdown parser, one Jinja2 environment and one font configuration for many outputs.
 
-    def __init__(self, layouts: Path):
+    WeasyPrint is imported on the first PDF or cover drawing, so an EPUB whose cover is cached never loads it.
+    """
+
+    def __init__(self, layouts: Path, cache: Path | None = None):
         self.layouts = layouts
-        self.env = make_environment(layouts)
+        self.env = make_environment(layouts, cache)
         self.markdown = make_markdown()
-        self.font_config = FontConfiguration()
+        self.covers = Covers(layouts, cache, lambda: self.font_config)
         # The libraries' own messages reach the console only with -v; WeasyPrint's errors become build errors.
         verbose = logging.getLogger().isEnabledFor(logging.DEBUG)
         for name in ("weasyprint", "fontTools"):
             logging.getLogger(name).propagate = verbose
+
+    @functools.cached_property
+    def font_config(self) -> Any:
+        """Return the one WeasyPrint font configuration every render shares."""
+        from .weasyload import FontConfiguration
+
+        return FontConfiguration()
 
     def parse(self, path: Path) -> Document:
         """Read and parse one Markdown document."""
@@ -38,11 +47,13 @@ class Renderer:
     def render(self, target: Target, document: Document) -> tuple[bytes, str]:
         """Return the bytes of one target and a short description (pages or size)."""
         if target.kind == "cover":
-            data = cover_picture(cover_png(self.env, self.layouts, document, target.brand, self.font_config))
+            data = cover_picture(self.covers.png(self.env, document, target.brand))
             return data, f"{len(data) / 1024:,.0f} KB"
         if target.kind == "epub":
-            data = build_epub(self.env, self.layouts, document, target.brand, self.font_config)
+            data = build_epub(self.env, self.layouts, document, target.brand, self.covers)
             return data, f"{len(data) / 1024:,.0f} KB"
+        from .pdf import render_pdf
+
         pdf = render_pdf(self.env, self.layouts, document, target.brand, target.variant, target.paper, self.font_config)
         return pdf.data, f"{pdf.pages} page{'s' if pdf.pages != 1 else ''}, {len(pdf.data) / 1024:,.0f} KB"
 
@@ -51,3 +62,9 @@ class Renderer:
         write = render_index if target.kind == "index" else render_opds
         data = write(self.env, self.layouts, documents, target.brand, target.shows)
         return data, f"{len(documents)} document{'s' if len(documents) != 1 else ''}, {len(data) / 1024:,.0f} KB"
+
+    def save_caches(self) -> None:
+        """Write what this build drew into the cache folder (called with the build's outputs)."""
+        self.covers.save()
+        if isinstance(self.env.bytecode_cache, StagedBytecodeCache):
+            self.env.bytecode_cache.save()

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from .weasyload import URLFetcher, URLFetcherResponse
 
 MAX_RESOURCE_BYTES = 20_000_000
 

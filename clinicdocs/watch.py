@@ -25,7 +25,7 @@ def watch(
     """
     import watchfiles
 
-    renderer = make_renderer(options.layouts)
+    renderer = make_renderer(options.layouts, options.out)
     logging.getLogger("watchfiles").propagate = False  # its "1 change detected" would repeat our own line
     options = dataclasses.replace(options, first_target_alone=True, jobs=1)  # one warm process beats new workers per save
     rebuild(options, renderer, report, fail, always_report=True, batch_done=batch_done)

@@ -1,0 +1,90 @@
+"""The one place WeasyPrint is imported: its shared libraries are looked up from one `ldconfig -p` listing.
+
+WeasyPrint 70 opens GObject, Pango, HarfBuzz, fontconfig and PangoFT2 by trying up to six names for
+each through cffi, which calls `ctypes.util.find_library` for every name it cannot open directly. On
+Linux each call runs `/sbin/ldconfig -p` in a subprocess, and when that finds nothing also `gcc` and
+`ld`: 22 calls, 16 of them failing, 54 subprocesses. Measured on the 2-core development machine
+(`python bench/weasyprint_import.py`): importing WeasyPrint takes 0.36 s idle, of which these look-ups
+take 0.145 s (0.2-0.3 s when the machine is busy); answered from one listing they take about 0.005 s.
+
+While WeasyPrint is imported, `find_library` answers from a single listing with the pattern CPython
+itself tries first (`ctypes.util._findSoname_ldconfig`), so a name found there gives the same answer as
+before. A name the listing lacks is reported as not found without asking gcc and ld, whose answers only
+matter for libraries outside the loader's cache; WeasyPrint then tries its next name, and the
+`lib*.so.N` names it ends with are opened by the dynamic loader directly. Anything unexpected takes the
+normal path: not Linux, no `ldconfig`, library search paths set in the environment (`LD_LIBRARY_PATH`,
+`LIBRARY_PATH`), a listing without the C library, or an import that fails (it is then retried as usual).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes.util
+import os
+import re
+import struct
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+
+LDCONFIG = "/sbin/ldconfig"
+# The ABI tags of CPython's own look-up (ctypes/util.py, _findSoname_ldconfig), by machine and word size.
+ABI_TYPES = {"x86_64-64": "libc6,x86-64", "ppc64-64": "libc6,64bit", "sparc64-64": "libc6,64bit", "s390x-64": "libc6,64bit", "ia64-64": "libc6,IA-64"}
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint, with quick library look-ups when this system allows them."""
+    if "weasyprint" in sys.modules:
+        return
+    lookup = listing_lookup()
+    if lookup is not None:
+        try:
+            with replaced_find_library(lookup):
+                import weasyprint  # noqa: F401
+            return
+        except Exception:  # anything unexpected: forget the half-done import and take the normal path
+            for name in [n for n in sys.modules if n == "weasyprint" or n.startswith("weasyprint.")]:
+                del sys.modules[name]
+    import weasyprint  # noqa: F401, F811
+
+
+def listing_lookup() -> Callable[[str], str | None] | None:
+    """Return a find_library answering from one `ldconfig -p` listing, or None when that would not be safe."""
+    if not sys.platform.startswith("linux") or not hasattr(ctypes.util, "_findSoname_ldconfig"):
+        return None
+    if os.environ.get("LD_LIBRARY_PATH") or os.environ.get("LIBRARY_PATH") or not os.path.exists(LDCONFIG):
+        return None
+    try:
+        listing = subprocess.run([LDCONFIG, "-p"], stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 env={"LC_ALL": "C", "LANG": "C"}, timeout=10, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    abi = ABI_TYPES.get(f"{os.uname().machine}-{struct.calcsize('l') * 8}", "libc6")
+    if not re.search(os.fsencode(rf"\s+libc\.so\.6\s+\({re.escape(abi)}"), listing):
+        return None
+
+    def find(name: str) -> str | None:
+        found = re.search(os.fsencode(r"\s+(lib%s\.[^\s]+)\s+\(%s" % (re.escape(name), abi)), listing)
+        return os.fsdecode(found.group(1)) if found else None
+
+    return find
+
+
+@contextlib.contextmanager
+def replaced_find_library(lookup: Callable[[str], str | None]) -> Iterator[None]:
+    """Answer `ctypes.util.find_library` with `lookup` inside the block, and restore it after."""
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lookup  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+import_weasyprint()
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.formatting_structure import boxes  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+__all__ = ["CSS", "HTML", "FontConfiguration", "URLFetcher", "URLFetcherResponse", "boxes", "import_weasyprint"]

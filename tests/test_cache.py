@@ -1,0 +1,161 @@
+"""The build folder's caches (EPUB cover, compiled templates) and WeasyPrint's quick start never change a byte."""
+
+from __future__ import annotations
+
+import ctypes.util
+import hashlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import ROOT, write_project
+
+from clinicdocs import rendercache, weasyload
+from clinicdocs.build import BuildOptions, build
+from clinicdocs.render import Renderer
+
+DOC = """\
+---
+title: Rückenschmerzen und Hüftbeuger – ein Überblick
+description: Ein Testdokument.
+language: de-DE
+date: 2024-11-30
+author: Test
+---
+
+## Übungen
+
+1. **Kniende Dehnung:** Knien Sie sich hin. Halten Sie 30 Sekunden.
+
+    ![Ein kleines Bild](images/photo.png)
+
+| Woche | Minuten |
+|---|---|
+| 1 | 10 |
+
+- [ ] Täglich gehen.
+"""
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 60, 20)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def digests(out: Path) -> dict[str, str]:
+    return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.rglob("*")) if p.suffix in (".pdf", ".epub")}
+
+
+def cache_files(out: Path) -> dict[str, int]:
+    return {str(p.relative_to(out)): p.stat().st_mtime_ns for p in sorted((out / ".cache").rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cached")
+    return write_project(root, {"source/doc.md": DOC, "source/images/photo.png": png_bytes()}, brand="bjork-sondergaard-physio")
+
+
+def options(root: Path, out: str, **changes: object) -> BuildOptions:
+    settings: dict = {"source": root / "source", "layouts": root / "layouts", "out": root / out, "only": ("card", "epub")}
+    return BuildOptions(**(settings | changes))
+
+
+def test_outputs_are_the_same_bytes_with_an_empty_a_full_and_no_cache(project):
+    build(options(project, "a"))
+    first, cached = digests(project / "a"), cache_files(project / "a")
+    assert any(name.startswith(".cache/covers/") for name in cached) and any(name.startswith(".cache/jinja2-") for name in cached)
+    build(options(project, "a", force=True))
+    assert digests(project / "a") == first
+    assert cache_files(project / "a") == cached, "a cache hit must not redraw or rewrite the cache"
+    build(options(project, "b"), renderer=Renderer(project / "layouts", cache=None))
+    assert digests(project / "b") == first and not (project / "b" / ".cache").exists()
+    assert len(first) == 3  # card letter + a4, and the EPUB
+
+
+def test_an_epub_with_a_cached_cover_never_imports_weasyprint(project):
+    out = project / "probe"
+    probe = (
+        "import sys; from clinicdocs.cli import main; code = main(['--only', 'epub', '--force', '--out', {out!r}]); "
+        "print('HEAVY', [m for m in ('weasyprint', 'pypdfium2') if m in sys.modules]); sys.exit(code)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = [subprocess.run([sys.executable, "-c", probe.format(out=str(out))], cwd=project, env=env, capture_output=True, text=True, check=True) for _ in range(2)]
+    assert "HEAVY ['weasyprint', 'pypdfium2']" in runs[0].stdout  # the first build draws the cover
+    assert "HEAVY []" in runs[1].stdout, runs[1].stdout
+
+
+def test_a_changed_logo_redraws_the_cover_and_matches_an_uncached_build(project, tmp_path):
+    root = write_project(tmp_path / "p", {"source/doc.md": DOC, "source/images/photo.png": png_bytes()}, brand="bjork-sondergaard-physio")
+    build(options(root, "a", only=("epub",)))
+    before = digests(root / "a")
+    logo = root / "layouts" / "brands" / "bjork-sondergaard-physio" / "logo.svg"
+    logo.write_text(re.sub(r'fill="#[0-9A-Fa-f]{6}"', 'fill="#5A1E8C"', logo.read_text(encoding="utf-8")), encoding="utf-8")
+    build(options(root, "a", only=("epub",), force=True))
+    build(options(root, "b", only=("epub",)), renderer=Renderer(root / "layouts", cache=None))
+    assert digests(root / "a") != before and digests(root / "a") == digests(root / "b")
+
+
+def test_a_failed_build_leaves_the_cache_as_it_was(tmp_path):
+    overflow = DOC + "".join(f"- [ ] Punkt {n}: eine lange Zeile, die auf der Karte viel Platz braucht.\n" for n in range(40))
+    root = write_project(tmp_path, {"source/a.md": DOC, "source/b.md": overflow, "source/images/photo.png": png_bytes()}, brand="bjork-sondergaard-physio")
+    with pytest.raises(Exception, match="overflows"):
+        build(options(root, "build"))  # a's card and EPUB (with its cover) render, then b's card fails
+    assert not (root / "build" / ".cache").exists()
+
+
+def test_a_cache_entry_is_refused_when_anything_it_was_made_from_changes(tmp_path):
+    resource, library = tmp_path / "font.ttf", tmp_path / "lib.so"
+    resource.write_bytes(b"font")
+    library.write_bytes(b"library")
+    url = resource.as_uri()
+    stat = library.stat()
+    entry = rendercache.Entry("key", b"png", {url: str(rendercache.resource_digest(url, {})), "asset:logo": str(rendercache.resource_digest("asset:logo", {"asset:logo": b"logo"}))}, {str(library): [stat.st_size, stat.st_mtime_ns]})
+    rendercache.store(tmp_path / "c", "cover", entry)
+    assets = {"asset:logo": b"logo"}
+    assert rendercache.lookup(tmp_path / "c", "cover", "key", assets) == b"png"
+    assert rendercache.lookup(tmp_path / "c", "cover", "other key", assets) is None
+    assert rendercache.lookup(tmp_path / "c", "cover", "key", {"asset:logo": b"new logo"}) is None
+    resource.write_bytes(b"new font")
+    assert rendercache.lookup(tmp_path / "c", "cover", "key", assets) is None
+    resource.write_bytes(b"font")
+    os.utime(library, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    assert rendercache.lookup(tmp_path / "c", "cover", "key", assets) is None
+    os.utime(library, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    (tmp_path / "c" / "cover.bin").write_bytes(b"pnG")  # damaged: its hash no longer matches the record
+    assert rendercache.lookup(tmp_path / "c", "cover", "key", assets) is None
+    (tmp_path / "c" / "cover.bin").write_bytes(b"png")
+    assert json.loads((tmp_path / "c" / "cover.json").read_text())["files"] and rendercache.lookup(tmp_path / "c", "cover", "key", assets) == b"png"
+
+
+def weasyprint_library_names() -> list[str]:
+    """Return every library name WeasyPrint's ffi module tries, read from its source."""
+    source = (Path(str(sys.modules["weasyprint"].__file__)).parent / "text" / "ffi.py").read_text(encoding="utf-8")
+    calls = re.findall(r"_dlopen\(\s*ffi,(.*?)\)", source, re.DOTALL)
+    return [name for call in calls for name in re.findall(r"'([^']+)'", call)]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the quick look-up is for Linux only")
+def test_the_quick_library_lookup_answers_as_ctypes_does():
+    lookup = weasyload.listing_lookup()
+    assert lookup is not None
+    names = weasyprint_library_names()
+    assert len(names) >= 20 and "libpango-1.0.so.0" in names
+    assert {name: lookup(name) for name in names} == {name: ctypes.util.find_library(name) for name in names}
+    assert ctypes.util.find_library is not lookup  # restored after WeasyPrint's import
+
+
+def test_the_quick_library_lookup_steps_aside_when_library_paths_are_set(monkeypatch):
+    monkeypatch.setenv("LD_LIBRARY_PATH", "/opt/pango/lib")
+    assert weasyload.listing_lookup() is None
+    monkeypatch.delenv("LD_LIBRARY_PATH")
+    monkeypatch.setattr(weasyload, "LDCONFIG", "/nonexistent/ldconfig")
+    assert weasyload.listing_lookup() is None
