@@ -14,7 +14,10 @@ from clinicdocs.plan import parse_shard, shard_of
 
 def outputs(folder: Path) -> dict[str, bytes]:
     """Return {relative path: bytes} of every output, leaving out the build's own bookkeeping."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)  # .manifest.json, .cache/
+    }
 
 
 def test_shards_gathered_in_one_folder_are_byte_identical_to_one_build(tmp_path, network_build):
