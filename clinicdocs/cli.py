@@ -8,12 +8,10 @@ import sys
 import time
 from pathlib import Path
 
-from typing import TYPE_CHECKING
-
 from .errors import BuildError, display_path
-from .plan import ALL_VARIANTS, PDF_VARIANTS, parse_only, parse_shard
+from .request import ALL_VARIANTS, PDF_VARIANTS, parse_only, parse_shard
 
-if TYPE_CHECKING:
+if False:  # for type checkers only: importing typing would cost the no-op path 2 ms
     from .build import BuildOptions, BuildReport
     from .plan import Target
 
@@ -27,9 +25,34 @@ Outputs whose inputs have not changed since the last build are skipped.
   python make_docs.py serve     preview a document's pages in the browser, rebuilt on every save"""
 
 
+class HelpLayout(argparse.RawDescriptionHelpFormatter):
+    """argparse's layout at the terminal's width, found without importing shutil (and with it bz2 and lzma).
+
+    argparse makes a formatter for every argument added, and by default each asks shutil for the width:
+    importing it was a tenth of a no-op build.
+    """
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=terminal_columns() - 2)
+
+
+def terminal_columns() -> int:
+    """Return the terminal's width as shutil.get_terminal_size would: $COLUMNS, then the terminal, then 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+        if columns > 0:
+            return columns
+    except ValueError:
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Return the argument parser."""
-    parser = argparse.ArgumentParser(prog="make_docs.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="make_docs.py", description=DESCRIPTION, formatter_class=HelpLayout)
     parser.add_argument("command", nargs="?", choices=["build", "check", "serve"], default="build", help="build (default), check or serve")
     parser.add_argument("--source", type=Path, default=Path("source"), help="a Markdown file or a folder of them (default: source/)")
     parser.add_argument("--brand", action="append", default=[], metavar="NAME_OR_PATH", help="only this brand: an id under layouts/brands/ or a brand folder; repeatable (default: every brand)")

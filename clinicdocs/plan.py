@@ -6,13 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BuildError
+from .request import ALL_VARIANTS, PDF_VARIANTS, parse_only, parse_shard  # noqa: F401 (here for the rest of the package)
 
 if TYPE_CHECKING:
     from .config import Brand
 
-PDF_VARIANTS = ("guide", "card", "large-print")
-ALL_VARIANTS = PDF_VARIANTS + ("epub", "catalog")
 SHELF_FILES = (("index", "index.html"), ("opds", "catalog.xml"))  # per brand: the download page and the OPDS feed
 
 
@@ -29,34 +27,6 @@ class Target:
     path: Path
     lists: tuple[Path, ...] = ()  # the documents a shelf file (download page, catalog) lists
     shows: tuple[str, ...] = ()  # the variants whose files a shelf file links to: those of the same build
-
-
-def parse_only(value: str | None) -> tuple[str, ...]:
-    """Return the variants `--only` asks for, all of them by default."""
-    if not value:
-        return ALL_VARIANTS
-    wanted = tuple(v.strip() for v in value.split(",") if v.strip())
-    if not wanted:
-        raise BuildError(f"--only: name at least one variant ({', '.join(ALL_VARIANTS)})")
-    unknown = [v for v in wanted if v not in ALL_VARIANTS]
-    if unknown:
-        raise BuildError(f"--only: unknown variant '{unknown[0]}' (choose from {', '.join(ALL_VARIANTS)})")
-    return wanted
-
-
-def parse_shard(value: str | None) -> tuple[int, int]:
-    """Return `--shard K/N` as (K, N), 1 <= K <= N; (1, 1), the whole build, by default."""
-    if value is None:
-        return (1, 1)
-    number, _, count = value.partition("/")
-    if not (number.strip().isdigit() and count.strip().isdigit()):
-        raise BuildError(f"--shard: write it as K/N, this machine's share K of N machines, e.g. 2/8 (got '{value}')")
-    k, n = int(number), int(count)
-    if n < 1:
-        raise BuildError(f"--shard: N, the number of shards, must be at least 1 (got '{value}')")
-    if not 1 <= k <= n:
-        raise BuildError(f"--shard: K counts from 1 to N, so with N={n} choose K from 1 to {n} (got '{value}')")
-    return (k, n)
 
 
 def shard_of(brand_id: str, name: str, shards: int) -> int:
