@@ -9,7 +9,6 @@ import uuid
 from pathlib import Path
 
 import jinja2
-from PIL import Image
 
 from .config import Brand
 from .epub import book_id, media_type, modified_time
@@ -23,6 +22,8 @@ OPDS_TYPE = "application/atom+xml;profile=opds-catalog;kind=acquisition"
 
 def cover_picture(cover: bytes) -> bytes:
     """Return the EPUB's cover scaled down for the download page and the catalog."""
+    from PIL import Image  # here, not at the top: a build without shelf files never needs Pillow
+
     image = Image.open(io.BytesIO(cover)).convert("RGB")
     small = image.resize((COVER_WIDTH_PX, image.height * COVER_WIDTH_PX // image.width), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
