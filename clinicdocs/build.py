@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from .manifest import Manifest
 from .output import build_lock, write_atomic
 from .plan import ALL_VARIANTS, Target, in_shard, plan_targets
 from .source import document_slug, find_documents
-from .uptodate import PLAN_NAME, plan_key, plan_record
+from .uptodate import PLAN_KEY, plan_key
 
 if TYPE_CHECKING:
     from .model import Document
@@ -108,14 +107,11 @@ def build(
 def record_plan(options: BuildOptions, manifest: Manifest, targets: list[Target]) -> None:
     """Remember this build's plan so that an unchanged repeat can stop before importing the builder."""
     key = plan_key(options.source, options.layouts, options.out, options.brands, options.only, options.shard)
-    outputs = [str(t.path) for t in targets]
-    if not all(output in manifest.entries for output in outputs):
-        return
-    plan = json.dumps(plan_record(key, outputs, manifest.entries), indent=0).encode("utf-8")
-    path = options.out / PLAN_NAME
-    if not path.is_file() or path.read_bytes() != plan:
+    plan = {"key": key, "outputs": [str(t.path) for t in targets]}
+    if manifest.entries.get(PLAN_KEY) != plan and all(str(t.path) in manifest.entries for t in targets):
+        manifest.entries[PLAN_KEY] = plan
         with build_lock(options.out):
-            write_atomic(path, plan)
+            write_atomic(manifest.path, manifest.to_bytes())
 
 
 def parse_all(renderer: Renderer, paths: list[Path], brands: list[Brand]) -> dict[Path, Document]:

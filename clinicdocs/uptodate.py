@@ -14,8 +14,9 @@ from pathlib import Path
 
 from . import __version__
 from .discover import brand_folders, markdown_files
+from .manifest import MANIFEST_NAME
 
-PLAN_NAME = ".plan.json"  # apart from the manifest: a twentieth of its size, each input listed once
+PLAN_KEY = "__plan__"
 
 
 def plan_key(
@@ -35,28 +36,17 @@ def skipped_outputs(
 ) -> int | None:
     """Return how many outputs are current when the last plan repeats unchanged, else None."""
     try:
-        plan = json.loads((out / PLAN_NAME).read_text(encoding="utf-8"))
+        entries = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+        plan = entries[PLAN_KEY]
         if plan["key"] != plan_key(source, layouts, out, brands, only, shard):
             return None
-        if not all(os.path.isfile(output) for output in plan["outputs"]):
-            return None
-        for path, (size, mtime_ns) in plan["inputs"].items():
-            stat = os.stat(path)
-            if (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):
+        for output in plan["outputs"]:
+            if not os.path.isfile(output):
                 return None
+            for path, (_, size, mtime_ns) in entries[output]["inputs"].items():
+                stat = os.stat(path)
+                if (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):
+                    return None
         return len(plan["outputs"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-
-
-def plan_record(key: list[str], outputs: list[str], entries: dict[str, dict]) -> dict:
-    """Return the plan to record: its key, its outputs, and the size and time of every input of any of them.
-
-    An input that two outputs recorded in different states can never match, so such a plan never answers.
-    """
-    inputs: dict[str, list[int]] = {}
-    for output in outputs:
-        for path, (_, size, mtime_ns) in entries[output]["inputs"].items():
-            if inputs.setdefault(path, [size, mtime_ns]) != [size, mtime_ns]:
-                inputs[path] = [-1, -1]
-    return {"key": key, "outputs": outputs, "inputs": dict(sorted(inputs.items()))}
