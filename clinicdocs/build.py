@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 from . import __version__
 from .config import Brand, find_brands, load_brand, resolve_brand_arg
 from .coverage import check_glyphs
-from .errors import BuildError, ConfigError, ErrorGroup, SourceError, display_path, format_location, raise_all
+from .errors import BuildError, ConfigError, ErrorGroup, OutputsFailed, SourceError, display_path, format_location, raise_all
 from .fonts import fallback_files
 from .manifest import Manifest
 from .output import build_lock, write_atomic
@@ -48,6 +48,8 @@ class BuildReport:
 
     written: list[tuple[Target, str]] = field(default_factory=list)
     skipped: list[Target] = field(default_factory=list)
+    left_out: list[Target] = field(default_factory=list)  # outputs the document turns off (card: false)
+    failed: list[tuple[Target, BuildError]] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
 
@@ -63,9 +65,12 @@ def build(
 
     1. Find the documents and the brands; validate every brand.
     2. Plan the targets (this shard's share of them); skip those whose recorded inputs are unchanged (no heavy imports so far).
-    3. Read and parse every document behind a stale target, before rendering anything.
+    3. Read and parse every document behind a stale target, before rendering anything; leave out the
+       outputs a document turns off.
     4. Render the stale targets in memory (the first one alone first, in watch mode).
-    5. Write each batch and the manifest atomically, under a lock on the build folder; tell `batch_done`.
+    5. Write each batch's rendered outputs and the manifest atomically, under a lock on the build folder;
+       tell `batch_done`.
+    6. If some outputs failed to render, raise them all together: their previous files stay as they were.
     """
     started = time.perf_counter()
     documents = name_documents(find_documents(options.source))
@@ -81,27 +86,57 @@ def build(
         renderer = renderer or make_renderer(options.layouts, options.out)
         parsed = parse_all(renderer, sorted({p for t in stale for p in (t.lists or [t.document])}), brands)
         report.warnings += language_warnings(options.layouts, parsed)
+        report.left_out = [t for t in stale if not wanted(t, parsed)]
+        stale = [t for t in stale if t not in report.left_out]
+        if report.left_out:
+            write_outputs(options, manifest, [], report.left_out, tool, inputs, parsed)
         batches = [stale[:1], stale[1:]] if options.first_target_alone else [stale]
         done = 0
         for batch in (b for b in batches if b):
-            rendered = render_batch(renderer, batch, parsed, options, progress, done, len(stale))
+            rendered, failed = render_batch(renderer, batch, parsed, options, progress, done, len(stale))
             done += len(batch)
-            try:
-                with build_lock(options.out):
-                    for target, data, detail in rendered:
-                        write_atomic(target.path, data)
-                        manifest.record(target.path, target_tool(tool, target), inputs[target] + image_inputs(target, parsed))
-                        report.written.append((target, detail))
-                    write_atomic(manifest.path, manifest.to_bytes())
-                    renderer.save_caches()
-            except OSError as error:
-                where = error.filename or options.out
-                raise BuildError(f"cannot write the output: {error.strerror}; choose another --out folder", where) from None
+            report.written += [(target, detail) for target, _, detail in rendered]
+            report.failed += failed
+            write_outputs(options, manifest, rendered, [target for target, _ in failed], tool, inputs, parsed)
+            renderer.save_caches()
             if batch_done:
                 batch_done([target for target, _, _ in rendered])
     record_plan(options, manifest, targets)
     report.seconds = time.perf_counter() - started
+    if report.failed:
+        raise OutputsFailed([error for _, error in report.failed], report)
     return report
+
+
+def wanted(target: Target, parsed: dict[Path, Document]) -> bool:
+    """Tell whether the document wants this output made (front matter `card: false` turns its card off)."""
+    return target.variant != "card" or parsed[target.document].metadata.card
+
+
+def write_outputs(
+    options: BuildOptions, manifest: Manifest, rendered: list[tuple[Target, bytes, str]], unmade: list[Target],
+    tool: str, inputs: dict[Target, list[Path]], parsed: dict[Path, Document],
+) -> None:
+    """Write the rendered outputs and the manifest atomically; forget the unmade ones, so the next build retries them.
+
+    A failed output keeps its previous file (the next build retries it); an output the document turns
+    off loses it, and is recorded as absent so that an unchanged repeat stays a no-op.
+    """
+    try:
+        with build_lock(options.out):
+            for target, data, _ in rendered:
+                write_atomic(target.path, data)
+                manifest.record(target.path, target_tool(tool, target), inputs[target] + image_inputs(target, parsed))
+            for target in unmade:
+                if wanted(target, parsed):
+                    manifest.forget(target.path)
+                else:
+                    target.path.unlink(missing_ok=True)
+                    manifest.record(target.path, target_tool(tool, target), inputs[target], absent=True)
+            write_atomic(manifest.path, manifest.to_bytes())
+    except OSError as error:
+        where = error.filename or options.out
+        raise BuildError(f"cannot write the output: {error.strerror}; choose another --out folder", where) from None
 
 
 def record_plan(options: BuildOptions, manifest: Manifest, targets: list[Target]) -> None:
@@ -132,27 +167,32 @@ def parse_all(renderer: Renderer, paths: list[Path], brands: list[Brand]) -> dic
 
 def render_batch(
     renderer: Renderer, batch: list[Target], parsed: dict, options: BuildOptions, progress: Progress | None, done: int, total: int
-) -> list[tuple[Target, bytes, str]]:
-    """Render a batch of targets in memory, in worker processes when asked to."""
+) -> tuple[list[tuple[Target, bytes, str]], list[tuple[Target, BuildError]]]:
+    """Render a batch of targets in memory, in worker processes when asked to; one failing target does not stop the others."""
     pairs, shelves = [t for t in batch if not t.lists], [t for t in batch if t.lists]
     if options.jobs > 1 and len(pairs) > 1:
         from .workers import render_in_workers
 
-        rendered = render_in_workers(pairs, parsed, options.layouts, options.jobs, progress, done, total)
-        return rendered + render_batch(renderer, shelves, parsed, options, progress, done + len(pairs), total)
+        rendered, failed = render_in_workers(pairs, parsed, options.layouts, options.jobs, progress, done, total)
+        more, more_failed = render_batch(renderer, shelves, parsed, options, progress, done + len(pairs), total)
+        return rendered + more, failed + more_failed
     import logging  # here, not at the top: a build with nothing to do never logs
 
-    rendered = []
+    rendered, failed = [], []
     for index, target in enumerate(batch, start=done + 1):
         if progress:
             progress(index, total, target)
-        if target.lists:
-            data, detail = renderer.render_shelf(target, [parsed[path] for path in target.lists])
-        else:
-            data, detail = renderer.render(target, parsed[target.document])
+        try:
+            if target.lists:
+                data, detail = renderer.render_shelf(target, [parsed[path] for path in target.lists])
+            else:
+                data, detail = renderer.render(target, parsed[target.document])
+        except BuildError as error:
+            failed.append((target, error))
+            continue
         rendered.append((target, data, detail))
         logging.getLogger("clinicdocs").debug("rendered %s (%s)", target.path, detail)
-    return rendered
+    return rendered, failed
 
 
 def language_warnings(layouts: Path, parsed: dict[Path, Document]) -> list[str]:

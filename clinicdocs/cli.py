@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import BuildError, display_path
+from .errors import BuildError, ErrorGroup, OutputsFailed, display_path
 from .request import ALL_VARIANTS, PDF_VARIANTS, parse_only, parse_shard
 
 if False:  # for type checkers only: importing typing would cost the no-op path 2 ms
@@ -102,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.watch:
             return run_watch(options, printer)
         printer.report(build(options, progress=printer.progress if sys.stdout.isatty() else None))
+    except OutputsFailed as error:  # the other outputs were written: say which, then what failed
+        printer.report(error.report)  # type: ignore[arg-type]
+        print_error(error)
+        return 1
     except BuildError as error:
         printer.clear()
         print_error(error)
@@ -160,7 +164,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def print_error(error: BuildError) -> None:
     """Print an error as `file:line: message` lines on stderr."""
-    print(f"error: {error}" if error.path is None and not error.message.count("\n") else str(error), file=sys.stderr, flush=True)
+    alone = error.path is None and not isinstance(error, ErrorGroup)  # a message without a file says it is an error
+    print(f"error: {error}" if alone else str(error), file=sys.stderr, flush=True)
 
 
 def use_colour(stream: object) -> bool:
@@ -205,6 +210,9 @@ class Printer:
         width = max((len(path) for _, path, _ in rows), default=0)
         for status, path, detail in rows:
             print(f"{status} {path.ljust(width)}  ({detail})")
+        for target in report.left_out:
+            print(self.paint(f"left out {display_path(target.path)} (the document sets card: false)", "2"))
         if report.skipped:
             print(self.paint(f"skipped {len(report.skipped)} unchanged output(s); --force rebuilds them", "2"))
-        print(f"done: {len(report.written)} written, {len(report.skipped)} skipped in {report.seconds:.2f} s", flush=True)
+        failed = f", {len(report.failed)} failed (their previous files are kept)" if report.failed else ""
+        print(f"done: {len(report.written)} written, {len(report.skipped)} skipped{failed} in {report.seconds:.2f} s", flush=True)

@@ -54,6 +54,17 @@ class ErrorGroup(BuildError):
         return (type(self), (self.errors,))
 
 
+class OutputsFailed(ErrorGroup):
+    """Some outputs could not be rendered; every other one was written, and `report` says which."""
+
+    def __init__(self, errors: Sequence[BuildError], report: object = None):
+        super().__init__(errors)
+        self.report = report
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.errors, self.report))
+
+
 def raise_all(problems: Sequence[BuildError]) -> None:
     """Raise the problems found, one alone or several together; do nothing when there are none."""
     if problems:

@@ -40,7 +40,7 @@ def unchanged(path: str, recorded: list) -> bool:
 
 
 class Manifest:
-    """{output: {"tool": version, "inputs": {input path: [sha256, size, mtime_ns]}}}, kept in the build folder."""
+    """{output: {"tool": version, "inputs": {input path: [sha256, size, mtime_ns]}[, "absent": true]}}, kept in the build folder."""
 
     def __init__(self, out: Path, entries: dict[str, dict] | None = None):
         self.path = out / MANIFEST_NAME
@@ -59,7 +59,7 @@ class Manifest:
     def is_fresh(self, output: Path, tool: str, extra_inputs: list[Path]) -> bool:
         """Tell whether `output` exists and nothing it was built from has changed since."""
         entry = self.entries.get(str(output))
-        if not entry or entry.get("tool") != tool or not output.is_file():
+        if not entry or entry.get("tool") != tool or output.is_file() == bool(entry.get("absent")):
             return False
         recorded = entry.get("inputs", {})
         if any(str(path) not in recorded for path in extra_inputs):
@@ -73,9 +73,15 @@ class Manifest:
             self.checked[key] = unchanged(path, state)
         return self.checked[key]
 
-    def record(self, output: Path, tool: str, inputs: list[Path]) -> None:
-        """Remember what `output` was just built from."""
+    def record(self, output: Path, tool: str, inputs: list[Path], absent: bool = False) -> None:
+        """Remember what `output` was just built from (or, `absent`, what decided it is not made)."""
         self.entries[str(output)] = {"tool": tool, "inputs": {str(p): file_state(p) for p in sorted(set(inputs))}}
+        if absent:
+            self.entries[str(output)]["absent"] = True
+
+    def forget(self, output: Path) -> None:
+        """Drop what was recorded for `output`, so that the next build makes it again."""
+        self.entries.pop(str(output), None)
 
     def to_bytes(self) -> bytes:
         """Return the manifest as sorted JSON."""

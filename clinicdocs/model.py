@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,6 +107,13 @@ class Metadata:
     keywords: tuple[str, ...] = ()
     reading_grade: float = 8.0
     card_note_from: str = ""
+    card: bool = True
+    card_exercises: tuple[int, ...] = ()  # the printed numbers of the exercises the card shows; () = all
+    lines: tuple[tuple[str, int], ...] = ()  # (key, line in the source) for every front matter key
+
+    def line_of(self, key: str) -> int | None:
+        """Return the source line of a front matter key, or None when the key is absent."""
+        return dict(self.lines).get(key)
 
     @property
     def direction(self) -> str:
@@ -133,3 +141,19 @@ class Document:
     def checklist(self) -> tuple[ChecklistItem, ...]:
         """Return every checklist item in reading order."""
         return tuple(i for sec in self.sections for b in sec.blocks for i in b.items)
+
+    @property
+    def card_sections(self) -> tuple[Section, ...]:
+        """Return what the card shows: each section's checklists and chosen exercises, sections left empty dropped."""
+        wanted = self.metadata.card_exercises
+        chosen = {s.id for s in self.stretches if not wanted or s.number in wanted}
+        sections = []
+        for section in self.sections:
+            blocks = [
+                dataclasses.replace(block, stretches=tuple(s for s in block.stretches if s.id in chosen))
+                for block in section.blocks
+                if block.kind == "checklist" or (block.kind == "stretches" and any(s.id in chosen for s in block.stretches))
+            ]
+            if blocks:
+                sections.append(dataclasses.replace(section, blocks=tuple(blocks)))
+        return tuple(sections)

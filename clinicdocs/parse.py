@@ -76,6 +76,7 @@ def collect_document(source: SourceFile, md: markdown.Markdown | None = None) ->
     sections = walker.walk(md.finished_tree)  # type: ignore[attr-defined]
     walker.check_fragments()
     walker.check_unused_notes()
+    walker.check_card_exercises(sections)
     card_note = walker.card_note(sections)
     document = Document(source.slug, source.path, source.metadata, sections, tuple(walker.images), card_note)
     return Parsed(document, problems + walker.problems, walker.warnings)
@@ -142,8 +143,21 @@ class Walker:
             if section.title == wanted and paragraphs:
                 return sentences(paragraphs[0])[0]
         titles = "; ".join(s.title for s in sections if s.title)
-        self.problem(f"card_note_from: no section titled '{wanted}' with text (sections: {titles})", self.source.body_line - 1)
+        line = self.source.metadata.line_of("card_note_from") or self.source.body_line - 1
+        self.problem(f"card_note_from: no section titled '{wanted}' with text (sections: {titles})", line)
         return ""
+
+    def check_card_exercises(self, sections: tuple[Section, ...]) -> None:
+        """Report card_exercises numbers that no exercise, or more than one, is printed with."""
+        numbers = [stretch.number for section in sections for block in section.blocks for stretch in block.stretches]
+        missing = [n for n in self.source.metadata.card_exercises if n not in numbers]
+        twice = [n for n in self.source.metadata.card_exercises if numbers.count(n) > 1]
+        line = self.source.metadata.line_of("card_exercises") or self.source.body_line
+        if missing:
+            have = f"the exercises are numbered {numbers_text(numbers)}" if numbers else "the document has no exercises; remove card_exercises"
+            self.problem(f"front matter: card_exercises: {', '.join(map(str, missing))}: no exercise has this number ({have})", line)
+        if twice:
+            self.problem(f"front matter: card_exercises: {', '.join(map(str, twice))}: two exercises are numbered so; renumber one list", line)
 
     def block(self, element: etree.Element, heading_line: int | None) -> Block:
         """Return the model block for one top-level element (`heading_line` is its line if it is a heading)."""
@@ -347,3 +361,14 @@ class Walker:
         """Record a problem to report with the others."""
         self.problems.append(SourceError(message, self.source.path, line))
 
+
+
+def numbers_text(numbers: list[int]) -> str:
+    """Return '1 to 12' for a run of numbers, else the numbers themselves: '1 to 3, 5, 7'."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{run[0]} to {run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pydyf
 
 from . import assets, pdftext
 from .balance import balanced_title
+from .card import card_levels, fit_card
 from .config import PAPERS, Brand
 from .errors import RenderError
 from .fonts import faces_for
@@ -29,8 +32,8 @@ class RenderedPdf:
     pages: int
 
 
-def handout_html(env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str) -> str:
-    """Return the HTML handed to WeasyPrint for one handout."""
+def handout_html(env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, fit: Mapping[str, Any] | None = None) -> str:
+    """Return the HTML handed to WeasyPrint for one handout (a card at fit level `fit`, by default the first)."""
     qr = assets.qr_name(brand) if variant in ("guide", "card") and brand.ebook_url else ""
     return render(
         env,
@@ -43,18 +46,29 @@ def handout_html(env: jinja2.Environment, document: Document, brand: Brand, vari
         qr=qr,
         ebook_url=brand.ebook_url_for(document.slug),
         card_note=document.card_note,
+        card_sections=document.card_sections if variant == "card" else (),
+        fit=fit or first_fit(env, variant),
     )
 
 
 def handout_css(
-    env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, html: str = "", tight_tables: bool = False
+    env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, html: str = "", tight_tables: bool = False,
+    fit: Mapping[str, Any] | None = None,
 ) -> str:
     """Return the print stylesheet for one handout: the brand font first, then the fallbacks its text needs
-    (`tight_tables` for tables too wide for their words)."""
-    context = dict(document=document, brand=brand, variant=variant, paper=paper, page_size=PAPERS[paper], tight_tables=tight_tables)
+    (`tight_tables` for tables too wide for their words; a card at fit level `fit`, by default the first)."""
+    context = dict(
+        document=document, brand=brand, variant=variant, paper=paper, page_size=PAPERS[paper], tight_tables=tight_tables,
+        fit=fit or first_fit(env, variant),
+    )
     css = render(env, "pdf/handout.css.j2", fonts=brand.fonts, **context)
     fonts = faces_for([html, css], brand.fonts)
     return css if fonts == brand.fonts else render(env, "pdf/handout.css.j2", fonts=fonts, **context)
+
+
+def first_fit(env: jinja2.Environment, variant: str) -> Mapping[str, Any]:
+    """Return the card's first fit level, or nothing for the other variants."""
+    return card_levels(env)[0] if variant == "card" else {}
 
 
 def render_pdf(
@@ -74,18 +88,26 @@ def render_pdf(
         roots=[document.path.parent, layouts, *brand.resource_folders],
         assets={base + name: data for name, data in assets.handout_images(document, brand).items()},
     )
-    source = handout_html(env, document, brand, variant, paper)
-    html = HTML(string=source, base_url=base, url_fetcher=fetcher)
+    cache: dict = {}  # images decoded once for all the layouts of a handout
+    titles: dict[object, list[CSS]] = {}  # the balanced title's rule, per title size (a card's fit levels change it)
+
+    def lay_out(fit: Mapping[str, Any], tight_tables: bool = False) -> Any:
+        source = handout_html(env, document, brand, variant, paper, fit)
+        html = HTML(string=source, base_url=base, url_fetcher=fetcher)
+        css = CSS(string=handout_css(env, document, brand, variant, paper, source, tight_tables, fit), url_fetcher=fetcher, font_config=font_config)
+        if fit.get("type") not in titles:
+            titles[fit.get("type")] = [rule for rule in [balanced_title(document, variant, paper, css, font_config, fetcher, base)] if rule]
+        stylesheets = [css, *titles[fit.get("type")]]
+        return html.render(stylesheets=stylesheets, font_config=font_config, pdf_variant="pdf/ua-1", presentational_hints=True, cache=cache)  # <ol start>
+
     with weasyprint_problems() as problems:
-        title: list[CSS] = []
-        for tight_tables in (False, True):  # a table too wide for its words gets a second, tighter layout
-            css = CSS(string=handout_css(env, document, brand, variant, paper, source, tight_tables), url_fetcher=fetcher, font_config=font_config)
-            title = title or [rule for rule in [balanced_title(document, variant, paper, css, font_config, fetcher, base)] if rule]
-            rendered = html.render(stylesheets=[css, *title], font_config=font_config, pdf_variant="pdf/ua-1", presentational_hints=True)
-            if not tables_overflow(rendered):
-                break
+        if variant == "card":
+            rendered = fit_card(lay_out, card_levels(env), document, brand, paper)
+        else:
+            rendered = lay_out({})
+            if tables_overflow(rendered):  # a table too wide for its words gets a second, tighter layout
+                rendered = lay_out({}, tight_tables=True)
         fill_notes(rendered)
-        check_card_fits(rendered, document, brand, variant, paper)
         check_printer_margin(rendered, document, brand, variant, paper)
         data = rendered.write_pdf(
             pdf_variant="pdf/ua-1", pdf_identifier=identifier(document, brand, variant, paper), pdf_forms=brand.fillable_checklist,
@@ -114,19 +136,6 @@ def problem_error(problem: str, document: Document, brand: Brand) -> RenderError
     if brand.logo.name in problem or assets.logo_name(brand) in problem:
         return RenderError(f"logo: cannot be drawn ({problem.strip(': ')}); check the file", brand.folder / "brand.toml")
     return RenderError(f"WeasyPrint: {problem}", document.path)
-
-
-def check_card_fits(rendered: object, document: Document, brand: Brand, variant: str, paper: str) -> None:
-    """Stop when the one-page card spills onto a second page, saying by how much."""
-    pages = rendered.pages  # type: ignore[attr-defined]
-    if variant != "card" or len(pages) == 1:
-        return
-    overflow_mm = sum(content_height(page) for page in pages[1:]) * 25.4 / 96
-    raise RenderError(
-        f"the {paper} card for brand '{brand.id}' overflows onto {len(pages) - 1} more page(s) "
-        f"by about {overflow_mm:.0f} mm; shorten the stretches or checklist, or trim the card layout",
-        document.path,
-    )
 
 
 def check_printer_margin(rendered: object, document: Document, brand: Brand, variant: str, paper: str) -> None:
@@ -189,16 +198,6 @@ def has_class(box: object, name: str) -> bool:
     """Tell whether a laid-out box comes from an element of the given class."""
     element = getattr(box, "element", None)
     return element is not None and getattr(box, "element_tag", None) != "::marker" and name in (element.get("class") or "").split()
-
-
-def content_height(page: object) -> float:
-    """Return the height, in CSS px, of what sits in a page's content area."""
-    box = page._page_box  # type: ignore[attr-defined]
-    html_box = box.children[0] if box.children else None
-    if html_box is None:
-        return 0.0
-    bottoms = [child.position_y + child.margin_height() for child in html_box.descendants() if hasattr(child, "margin_height")]
-    return max(bottoms, default=html_box.position_y) - html_box.position_y
 
 
 def identifier(document: Document, brand: Brand, variant: str, paper: str) -> bytes:

@@ -44,7 +44,8 @@ def shelf_entries(documents: list[Document], brand: Brand, layouts: Path, shows:
             "language_name": languages.get(meta.language.split("-")[0].lower(), meta.language),
             "cover": next(t.path.name for t in targets if t.kind == "cover"),
             "files": [{"href": t.path.name, "variant": t.variant, "paper": t.paper, "type": file_type(t.path.name)}
-                      for t in sorted(targets, key=lambda t: t.kind != "epub") if t.kind in ("pdf", "epub") and t.variant in shows],
+                      for t in sorted(targets, key=lambda t: t.kind != "epub")
+                      if t.kind in ("pdf", "epub") and t.variant in shows and (t.variant != "card" or meta.card)],
         })
     return entries
 

@@ -16,7 +16,7 @@ from .model import Metadata
 
 MAX_SOURCE_BYTES = 1_000_000
 REQUIRED_KEYS = ("title", "description", "language", "date", "author")
-KNOWN_KEYS = REQUIRED_KEYS + ("publisher", "keywords", "reading_grade", "card_note_from")
+KNOWN_KEYS = REQUIRED_KEYS + ("publisher", "keywords", "reading_grade", "card_note_from", "card", "card_exercises")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 ALLOWED_CONTROLS = {"\n", "\t", "\r"}
 MAX_FRONT_MATTER = 20_000
@@ -129,6 +129,9 @@ def parse_front_matter(path: Path, front: str, first_line: int) -> Metadata:
         keywords=tuple(str(k).strip() for k in data.get("keywords") or ()),
         reading_grade=float(data.get("reading_grade", 8)),
         card_note_from=(data.get("card_note_from") or "").strip(),
+        card=data.get("card", True),
+        card_exercises=tuple(data.get("card_exercises") or ()),
+        lines=tuple(sorted(lines.items())),
     )
 
 
@@ -241,6 +244,26 @@ def check_values(path: Path, data: dict[str, Any], lines: dict[str, int]) -> lis
         problem("keywords", "each keyword must be a word or phrase (or a number), not blank, a list or 'key: value'")
     if "reading_grade" in data and not valid_reading_grade(data["reading_grade"]):
         problem("reading_grade", "must be a school grade from 1 to 18, such as 8")
+    problems += check_card_keys(path, data, lines)
+    return problems
+
+
+def check_card_keys(path: Path, data: dict[str, Any], lines: dict[str, int]) -> list[SourceError]:
+    """Return a problem for each card key of the wrong shape (whether the exercises exist is the parser's to say)."""
+    problems = []
+    if "card" in data and not isinstance(data["card"], bool):
+        problems.append(SourceError(f"front matter: card: must be true or false{got(data['card'])}", path, lines["card"]))
+    chosen = data.get("card_exercises")
+    if "card_exercises" not in data:
+        return problems
+    if not isinstance(chosen, list) or not chosen or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in chosen):
+        message = "must be a list of the exercises' numbers, such as [1, 3, 5]; to leave the card out, write card: false"
+        problems.append(SourceError(f"front matter: card_exercises: {message}{got(chosen)}", path, lines["card_exercises"]))
+    elif len(set(chosen)) != len(chosen):
+        twice = sorted({n for n in chosen if chosen.count(n) > 1})
+        problems.append(SourceError(f"front matter: card_exercises: {', '.join(map(str, twice))} listed twice; name each exercise once{got(chosen)}", path, lines["card_exercises"]))
+    elif data.get("card") is False:
+        problems.append(SourceError("front matter: card_exercises: the card is turned off (card: false); remove one of the two keys", path, lines["card_exercises"]))
     return problems
 
 

@@ -116,3 +116,16 @@ def render(env: jinja2.Environment, name: str, **context: object) -> str:
         raise RenderError(f"template error: {error.message}", folder / (error.name or name), error.lineno) from None
     except jinja2.TemplateError as error:
         raise RenderError(f"template error: {error.message}", folder / name) from None
+
+
+def template_value(env: jinja2.Environment, name: str, key: str) -> object:
+    """Return a value a template sets with `{% set key = ... %}`; a broken template is a build error."""
+    folder = Path(getattr(env.loader, "searchpath", ["layouts"])[0])
+    try:
+        return getattr(env.get_template(name).module, key)
+    except jinja2.TemplateNotFound as error:
+        raise RenderError(f"template '{error.name}' not found; is --layouts the right folder?", folder) from None
+    except jinja2.TemplateSyntaxError as error:
+        raise RenderError(f"template error: {error.message}", folder / (error.name or name), error.lineno) from None
+    except (jinja2.TemplateError, AttributeError) as error:
+        raise RenderError(f"template error: {error}", folder / name) from None

@@ -41,7 +41,7 @@ def skipped_outputs(
         if plan["key"] != plan_key(source, layouts, out, brands, only, shard):
             return None
         for output in plan["outputs"]:
-            if not os.path.isfile(output):
+            if os.path.isfile(output) == bool(entries[output].get("absent")):  # absent: a card the document turns off
                 return None
             for path, (_, size, mtime_ns) in entries[output]["inputs"].items():
                 stat = os.stat(path)

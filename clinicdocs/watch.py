@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .build import BatchDone, BuildOptions, BuildReport, build, make_renderer
-from .errors import BuildError
+from .errors import BuildError, OutputsFailed
 
 
 def watch(
@@ -46,6 +46,11 @@ def rebuild(
     started = time.perf_counter()
     try:
         result = build(options, renderer, batch_done=batch_done)  # type: ignore[arg-type]
+    except OutputsFailed as error:  # the outputs that rendered were written: report them, then the failures
+        error.report.seconds = time.perf_counter() - started  # type: ignore[attr-defined]
+        report(error.report)  # type: ignore[arg-type]
+        fail(error)
+        return
     except BuildError as error:
         fail(error)
         return

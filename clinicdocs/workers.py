@@ -6,6 +6,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from .errors import BuildError
 from .model import Document
 from .plan import Target
 
@@ -32,14 +33,18 @@ def render_one(target: Target, document: Document) -> tuple[bytes, str]:
 def render_in_workers(
     batch: list[Target], parsed: dict[Path, Document], layouts: Path, jobs: int,
     progress: Callable[[int, int, Target], None] | None, done: int, total: int,
-) -> list[tuple[Target, bytes, str]]:
-    """Render a batch in `jobs` processes, keeping the batch's order in the result."""
+) -> tuple[list[tuple[Target, bytes, str]], list[tuple[Target, BuildError]]]:
+    """Render a batch in `jobs` processes, keeping the batch's order; return the rendered and the failed targets."""
     with ProcessPoolExecutor(max_workers=jobs, initializer=start_worker, initargs=(layouts,)) as pool:
         futures = [pool.submit(render_one, target, parsed[target.document]) for target in batch]
-        results = []
+        results, failed = [], []
         for index, (target, future) in enumerate(zip(batch, futures), start=done + 1):
-            data, detail = future.result()
+            try:
+                data, detail = future.result()
+            except BuildError as error:
+                failed.append((target, error))
+                continue
             if progress:
                 progress(index, total, target)
             results.append((target, data, detail))
-    return results
+    return results, failed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -14,8 +15,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from clinicdocs.build import BuildOptions
 from clinicdocs.cli import main
-from clinicdocs.errors import BuildError
+from clinicdocs.errors import BuildError, RenderError
+from clinicdocs.render import Renderer
+from clinicdocs.uptodate import skipped_outputs
+from clinicdocs.watch import rebuild
 from clinicdocs.parse import make_markdown, parse_document
 from clinicdocs.config import load_brand
 from clinicdocs.pdf import handout_html
@@ -53,19 +58,6 @@ def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path):
     assert len(PdfReader(out / "injury-prevention-guru" / "hip-flexors-guide-letter.pdf").pages) == 3
     assert zipfile.ZipFile(out / "injury-prevention-guru" / "hip-flexors.epub").testzip() is None
     assert not [p for p in out.rglob("*.tmp")]
-
-
-def test_overflowing_card_fails_and_keeps_previous_outputs(make_project, in_project, capsys):
-    checklist = "".join(f"- [ ] Item number {n} is a long line of advice that takes up space on the card.\n" for n in range(40))
-    root = in_project(make_project({"source/doc.md": GOOD + "## Habits\n\n- [ ] Walk daily.\n"}))
-    assert main([]) == 0
-    before = digests(root / "build")
-    (root / "source" / "doc.md").write_text(GOOD + "## Habits\n\n" + checklist, encoding="utf-8")
-    assert main([]) == 1
-    err = capsys.readouterr().err
-    assert "the letter card for brand 'injury-prevention-guru' overflows onto" in err and " mm" in err
-    assert digests(root / "build") == before
-    assert not [p for p in (root / "build").rglob("*.tmp")]
 
 
 MARKDOWN_PIECES = st.sampled_from([
@@ -111,3 +103,49 @@ def test_worker_processes_make_the_same_bytes(tmp_path):
         assert result.returncode == 0, result.stderr
         outs.append(digests(out))
     assert len(outs[0]) == 6 and outs[0] == outs[1]
+
+
+class CardsFail(Renderer):
+    """A renderer whose cards fail at render time, as an overflowing or undrawable card would."""
+
+    def render(self, target, document):
+        if target.variant == "card":
+            raise RenderError(f"the {target.paper} card cannot be drawn", document.path, 3)
+        return super().render(target, document)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failing_output_keeps_its_file_and_the_others_are_written(make_project, in_project, capsys, monkeypatch, jobs):
+    root = in_project(make_project({"source/doc.md": GOOD + "## Habits\n\n- [ ] Walk daily.\n"}))
+    assert main(["--only", "guide,card,epub"]) == 0
+    before = digests(root / "build")
+    (root / "source" / "doc.md").write_text(GOOD + "## Habits\n\n- [ ] Walk every day.\n", encoding="utf-8")
+    monkeypatch.setattr("clinicdocs.render.Renderer", CardsFail)  # also what forked workers start from
+    monkeypatch.setattr("clinicdocs.build.make_renderer", CardsFail)
+    capsys.readouterr()
+    assert main(["--only", "guide,card,epub", "-j", str(jobs)]) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines() == ["source/doc.md:3: the letter card cannot be drawn"]
+    assert "wrote build/injury-prevention-guru/doc-guide-letter.pdf" in out and "wrote build/injury-prevention-guru/doc.epub" in out
+    assert "done: 2 written, 0 skipped, 1 failed (their previous files are kept)" in out
+    after = digests(root / "build")
+    card = "injury-prevention-guru/doc-card-letter.pdf"
+    assert after[card] == before[card] and all(after[name] != before[name] for name in after if name != card)
+    manifest = json.loads((root / "build" / ".manifest.json").read_text())
+    assert str(Path("build") / card) not in manifest  # not recorded as fresh: the next build retries it
+    assert skipped_outputs(Path("source"), Path("layouts"), Path("build"), (), ("guide", "card", "epub")) is None
+    monkeypatch.undo()
+    in_project(root)
+    assert main(["--only", "guide,card,epub"]) == 0  # the card is retried; the others are current
+    out = capsys.readouterr().out
+    assert "wrote build/injury-prevention-guru/doc-card-letter.pdf" in out and "done: 1 written, 2 skipped" in out
+
+
+def test_watch_reports_what_it_wrote_and_every_failure(make_project):
+    root = make_project({"source/doc.md": GOOD + "## Habits\n\n- [ ] Walk daily.\n"})
+    options = BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=("guide", "card"), first_target_alone=True)
+    reports, failures = [], []
+    rebuild(options, CardsFail(options.layouts), reports.append, failures.append)
+    assert [t.variant for t, _ in reports[0].written] == ["guide"] and (root / "build" / "injury-prevention-guru" / "doc-guide-letter.pdf").is_file()
+    assert [str(error) for error in failures] == [f"{root / 'source' / 'doc.md'}:3: the letter card cannot be drawn"]
+    assert not (root / "build" / "injury-prevention-guru" / "doc-card-letter.pdf").exists()
