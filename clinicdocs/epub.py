@@ -62,10 +62,16 @@ def build_epub(
     add_item(book, "logo", assets.logo_name(brand), media_type(brand.logo.name), brand.logo.read_bytes())
     book.set_cover(COVER_NAME, cover_png(env, layouts, document, brand, font_config), create_page=False)
     book.spine = add_pages(book, pages)
+    # calibre and EPUB 2 readers recognise an HTML cover page only from the <guide>; without it calibre
+    # shows the cover image and then this page as a second cover.
+    book.guide = [
+        {"type": "cover", "href": "cover.xhtml", "title": words.gettext("Cover")},
+        {"type": "text", "href": "text.xhtml", "title": document.metadata.title},
+    ]
     book.toc = ncx_entries(toc_entries(document, brand, words))
     book.add_item(epub.EpubNcx())
     buffer = io.BytesIO()
-    epub.write_epub(buffer, book, {"mtime": modified, "raise_exceptions": True, "epub2_guide": False, "epub3_landmark": False, "package_direction": True})
+    epub.write_epub(buffer, book, {"mtime": modified, "raise_exceptions": True, "epub2_guide": True, "epub3_landmark": False, "package_direction": True})
     return normalise_package(buffer.getvalue(), modified, document.metadata.language)
 
 
@@ -113,6 +119,9 @@ def set_metadata(book: epub.EpubBook, document: Document, brand: Brand, words: T
     """Set the package metadata, including what the book offers to assistive technology."""
     meta = document.metadata
     book.set_identifier(book_id(brand, document))
+    # calibre keeps a urn:uuid identifier as its internal id and lists only scheme:value identifiers;
+    # this one is also the stem of the PDFs' file identifiers.
+    book.add_metadata("DC", "identifier", f"clinicdocs:{brand.id}/{document.slug}", {"id": "edition"})
     book.set_title(meta.title)
     book.set_language(meta.language)
     if meta.direction == "rtl":

@@ -17,7 +17,7 @@ from .config import PAPERS, Brand
 from .errors import RenderError
 from .fonts import faces_for
 from .model import Document
-from .pdftags import artifact_page_furniture
+from .pdftags import finish_pdf
 from .sandbox import SandboxFetcher, weasyprint_problems
 from .templates import render
 
@@ -98,7 +98,7 @@ def render_pdf(
         raise RenderError(f"refused to load {fetcher.refused[0]}: only files inside the project may be used", document.path)
     if problems:
         raise problem_error(problems[0], document, brand)
-    return RenderedPdf(artifact_page_furniture(data), len(rendered.pages))
+    return RenderedPdf(finish_pdf(data, brand.name), len(rendered.pages))
 
 
 def reading_direction(document: object, pdf: object) -> None:

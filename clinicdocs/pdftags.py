@@ -1,4 +1,4 @@
-"""Post-processing of WeasyPrint's tagged PDF: page furniture becomes pagination artifacts.
+"""Post-processing of the PDF WeasyPrint writes: page furniture as pagination artifacts, header scopes, publisher.
 
 WeasyPrint 70 tags the content of page margin boxes (our running header and footer) as structure
 elements whose parent is /Document but which are not among its kids (`_build_box_tree` in
@@ -25,24 +25,31 @@ from pikepdf import Array, Dictionary, Name
 PAGINATION = Dictionary(Type=Name.Pagination)
 
 
-def artifact_page_furniture(data: bytes) -> bytes:
-    """Return the PDF with unreachable marked content turned into pagination artifacts."""
+def finish_pdf(data: bytes, publisher: str) -> bytes:
+    """Return the PDF with page furniture as artifacts, scoped table headers and the publisher in its XMP."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         root = pdf.Root.get("/StructTreeRoot")
-        if root is None:
-            return data
-        reachable = reachable_elements(root)
-        parent_tree = dict(number_tree(root.ParentTree))
-        for page in pdf.pages:
-            key = int(page.obj.get("/StructParents", -1))
-            if key in parent_tree:
-                parent_tree[key] = retag_page(pdf, page, parent_tree[key], reachable)
-        drop_orphan_annotations(pdf, parent_tree, reachable)
-        scope_table_headers(root)
-        root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(flatten(sorted(parent_tree.items())))))
+        if root is not None:
+            artifact_page_furniture(pdf, root)
+            scope_table_headers(root)
+        # WeasyPrint writes the author (dc:creator) but has no field for the publisher: the clinic.
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["dc:publisher"] = [publisher]
         output = io.BytesIO()
         pdf.save(output, deterministic_id=True, compress_streams=True)
     return output.getvalue()
+
+
+def artifact_page_furniture(pdf: pikepdf.Pdf, root: pikepdf.Object) -> None:
+    """Turn marked content that the structure tree cannot reach into pagination artifacts."""
+    reachable = reachable_elements(root)
+    parent_tree = dict(number_tree(root.ParentTree))
+    for page in pdf.pages:
+        key = int(page.obj.get("/StructParents", -1))
+        if key in parent_tree:
+            parent_tree[key] = retag_page(pdf, page, parent_tree[key], reachable)
+    drop_orphan_annotations(pdf, parent_tree, reachable)
+    root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(flatten(sorted(parent_tree.items())))))
 
 
 def reachable_elements(root: pikepdf.Object) -> set[tuple[int, int]]:
