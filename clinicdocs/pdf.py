@@ -22,6 +22,8 @@ from .sandbox import SandboxFetcher, weasyprint_problems
 from .templates import render
 
 PRINTER_MARGIN_PX = 24  # 0.25 in: office printers leave this strip along every edge blank
+# A printed checklist box is an image with this alt text; finish_pdf() tags it as a check box (PrintField).
+BOX_STATES = {False: "Not checked", True: "Checked"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ def handout_html(env: jinja2.Environment, document: Document, brand: Brand, vari
         logo=assets.logo_name(brand),
         qr=qr,
         ebook_url=brand.ebook_url_for(document.slug),
+        box_states=BOX_STATES,
         card_note=document.card_note,
     )
 
@@ -75,7 +78,7 @@ def render_pdf(
     base = document.path.parent.resolve().as_uri() + "/"
     fetcher = SandboxFetcher(
         roots=[document.path.parent, layouts, *brand.resource_folders],
-        assets={base + name: data for name, data in assets.handout_images(document, brand).items()},
+        assets={base + name: data for name, data in {**assets.handout_images(document, brand), **box_images(env, brand)}.items()},
     )
     source = handout_html(env, document, brand, variant, paper)
     html = HTML(string=source, base_url=base, url_fetcher=fetcher)
@@ -98,7 +101,15 @@ def render_pdf(
         raise RenderError(f"refused to load {fetcher.refused[0]}: only files inside the project may be used", document.path)
     if problems:
         raise problem_error(problems[0], document, brand)
-    return RenderedPdf(finish_pdf(data, brand.name), len(rendered.pages))
+    return RenderedPdf(finish_pdf(data, brand.name, {alt: checked for checked, alt in BOX_STATES.items()}), len(rendered.pages))
+
+
+def box_images(env: jinja2.Environment, brand: Brand) -> dict[str, bytes]:
+    """Return the empty and the ticked printed check box, drawn in the brand's text colour."""
+    return {
+        f"clinic/box-{'on' if checked else 'off'}.svg": render(env, "pdf/check-box.svg.j2", checked=checked, color=brand.colors.text).encode()
+        for checked in (False, True)
+    }
 
 
 def reading_direction(document: object, pdf: object) -> None:

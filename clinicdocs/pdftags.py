@@ -11,7 +11,10 @@ page are renumbered so that the parent tree stays dense. Drop this module once W
 margin boxes as artifacts itself.
 
 It also gives table header cells the /Scope attribute that WeasyPrint leaves out (it links data
-cells to headers with /Headers, which some checkers and readers do not follow).
+cells to headers with /Headers, which some checkers and readers do not follow), and turns the picture
+of a printed checklist box (a /Figure in a list item whose alt text names its state) into what
+ISO 32000-1 14.8.5.6 and PDF/UA-1 7.18 ask of a non-interactive form field: a /Form element with
+PrintField attributes /Role /cb and /checked /on or /off, keeping the alt text ("Not checked").
 """
 
 from __future__ import annotations
@@ -25,13 +28,15 @@ from pikepdf import Array, Dictionary, Name
 PAGINATION = Dictionary(Type=Name.Pagination)
 
 
-def finish_pdf(data: bytes, publisher: str) -> bytes:
-    """Return the PDF with page furniture as artifacts, scoped table headers and the publisher in its XMP."""
+def finish_pdf(data: bytes, publisher: str, box_states: dict[str, bool]) -> bytes:
+    """Return the PDF with page furniture as artifacts, scoped table headers, printed check boxes
+    tagged as such, and the publisher in its XMP. `box_states` maps a check box picture's alt text to its state."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         root = pdf.Root.get("/StructTreeRoot")
         if root is not None:
             artifact_page_furniture(pdf, root)
             scope_table_headers(root)
+            tag_printed_check_boxes(root, box_states)
         # WeasyPrint writes the author (dc:creator) but has no field for the publisher: the clinic.
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
             meta["dc:publisher"] = [publisher]
@@ -188,3 +193,20 @@ def scope_table_headers(root: pikepdf.Object) -> None:
         if not isinstance(attributes, Dictionary):
             attributes = node.A = Dictionary(O=Name.Table)
         attributes.Scope = Name.Column if in_head or not first else Name.Row
+
+
+def tag_printed_check_boxes(root: pikepdf.Object, box_states: dict[str, bool]) -> None:
+    """Tag every check box picture in a list item as a printed check box field with its state."""
+    stack = [(kid, False) for kid in kids(root)]
+    while stack:
+        node, in_item = stack.pop()
+        if not isinstance(node, Dictionary) or "/S" not in node:
+            continue
+        stack.extend((kid, in_item or node.S == Name.LI) for kid in kids(node))
+        if node.S != Name.Figure or not in_item or str(node.get("/Alt", "")) not in box_states:
+            continue
+        checked = box_states[str(node.Alt)]
+        layout = node.get("/A")
+        print_field = Dictionary(O=Name.PrintField, Role=Name.cb, checked=Name.on if checked else Name.off)
+        node.S = Name.Form
+        node.A = Array([layout, print_field]) if isinstance(layout, Dictionary) else print_field

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from PIL import Image
 
 from clinicdocs.build import BuildOptions, build
 from conftest import write_project
@@ -51,6 +53,8 @@ timer: 30 min
     1. Slide down a hand's width.
     2. Slide back up.
 
+![Not checked](images/plain.png)
+
 ## Your checklist
 
 - [ ] Stand up every half hour.
@@ -61,7 +65,9 @@ timer: 30 min
 @pytest.fixture(scope="module")
 def other_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the guide, card and large print of ARTICLE for the default brand (letter)."""
-    root = write_project(tmp_path_factory.mktemp("reader"), {"source/knees.md": ARTICLE})
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), "#3366aa").save(picture, format="PNG")
+    root = write_project(tmp_path_factory.mktemp("reader"), {"source/knees.md": ARTICLE, "source/images/plain.png": picture.getvalue()})
     out = root / "build"
     build(BuildOptions(source=root / "source", layouts=root / "layouts", out=out, only=("guide", "card", "large-print")))
     return out / BRAND
@@ -147,3 +153,19 @@ def test_large_print_check_sees_small_text(other_build):
     problems = large_print_problems(other_build / "knees-guide-letter.pdf", ["Sit tall on a chair."])
     assert any(re.search(r"at (8\.5|9) pt", p) for p in problems)
     assert any("not at 18 pt" in p for p in problems)
+
+
+def test_printed_check_boxes_are_tagged_as_check_boxes_with_their_state(other_build):
+    """A box is a /Form with PrintField role cb and its state, in the list item, alt text saying the state."""
+    with pikepdf.open(other_build / "knees-guide-letter.pdf") as pdf:
+        nodes = structure(pdf)
+        forms = [n for n in nodes if n.S == "/Form"]
+        fields = [next(a for a in n.A if a.O == "/PrintField") for n in forms]
+        figures = [str(n.Alt) for n in nodes if n.S == "/Figure"]
+        assert [(str(f.Role), str(f.checked), str(n.Alt)) for f, n in zip(fields, forms)] == [
+            ("/cb", "/off", "Not checked"), ("/cb", "/on", "Checked"),
+        ]
+        assert all(n.P.S == "/LBody" and n.P.P.S == "/LI" for n in forms)
+        assert "/AcroForm" not in pdf.Root  # printed: nothing to fill in on screen
+    # A picture outside a checklist keeps its Figure tag whatever its alt text says.
+    assert figures.count("Not checked") == 1
