@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import markdown
 from weasyprint.text.fonts import FontConfiguration
 
 from .cover import cover_png
@@ -24,7 +25,7 @@ class Renderer:
     def __init__(self, layouts: Path):
         self.layouts = layouts
         self.env = make_environment(layouts)
-        self.markdown = make_markdown()
+        self.markdowns: dict[str, markdown.Markdown] = {}  # one per document language: quotes differ
         self.font_config = FontConfiguration()
         # The libraries' own messages reach the console only with -v; WeasyPrint's errors become build errors.
         verbose = logging.getLogger().isEnabledFor(logging.DEBUG)
@@ -33,7 +34,11 @@ class Renderer:
 
     def parse(self, path: Path) -> Document:
         """Read and parse one Markdown document."""
-        return parse_document(read_source(path), self.markdown)
+        source = read_source(path)
+        language = source.metadata.language
+        if language not in self.markdowns:
+            self.markdowns[language] = make_markdown(language)
+        return parse_document(source, self.markdowns[language])
 
     def render(self, target: Target, document: Document) -> tuple[bytes, str]:
         """Return the bytes of one target and a short description (pages or size)."""
