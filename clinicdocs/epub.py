@@ -57,9 +57,11 @@ def build_epub(
         stylesheet = render(env, "epub/book.css.j2", document=document, brand=brand, fonts=font_names(faces, brand))
     add_fonts(book, faces, brand, used_characters([stylesheet, *pages.values()]))
     add_item(book, "style", "style/book.css", "text/css", stylesheet)
+    # Illustrations and the logo sit on a white plate of their own, so they stay visible in dark and night modes.
     for name, data in assets.document_images(document, brand).items():
-        add_item(book, image_id(name), name, media_type(name), data)
-    add_item(book, "logo", assets.logo_name(brand), media_type(brand.logo.name), brand.logo.read_bytes())
+        add_item(book, image_id(name), name, media_type(name), assets.on_plate(data, name))
+    logo = assets.on_plate(brand.logo.read_bytes(), brand.logo.name, margin=0.12)
+    add_item(book, "logo", assets.logo_name(brand), media_type(brand.logo.name), logo)
     book.set_cover(COVER_NAME, cover_png(env, layouts, document, brand, font_config), create_page=False)
     book.spine = add_pages(book, pages)
     # calibre and EPUB 2 readers recognise an HTML cover page only from the <guide>; without it calibre
