@@ -138,7 +138,7 @@ def test_large_print_is_large_everywhere(shipped_build, other_build):
     knees = [
         "Knees like to move. Stand up every half hour and walk to the window; read more at the knee charity",
         "every 30 minutes", "Small changes, kept up, beat big changes dropped.", "timer: 30 min",
-        "Sit tall on a chair.", "Slide down a hand's width.", "Hold for 10 seconds, then switch sides.",
+        "Sit tall on a chair.", "Slide down a hand’s width.", "Hold for 10 seconds, then switch sides.",
         "Keep a water bottle on the desk.",
     ]
     seed = ["Kneel on one knee with the opposite foot flat on the floor in front of you.", "Hold for 30 seconds, then switch sides."]
