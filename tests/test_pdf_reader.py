@@ -33,8 +33,10 @@ author: A Physiotherapist
 
 ## Moving through the day
 
-Knees like to move. Stand up every half hour and walk to the window; read more at
+Knees like to move.[^walk] Stand up every half hour and walk to the window; read more at
 [the knee charity](https://knees.example.org).
+
+[^walk]: A short walk counts.
 
 | Habit | How often |
 |---|---|
@@ -110,6 +112,7 @@ def test_clinic_details_are_in_the_tagged_body(other_build, variant):
     assert len(links) >= 1
     assert "https://injurypreventionguru.com" in uris
     text = subprocess.run(["pdftotext", str(other_build / f"knees-{variant}-letter.pdf"), "-"], capture_output=True, text=True).stdout
+    text = text.replace("\u00a0", " ")
     assert "Your clinic" in text and "Website: injurypreventionguru.com" in text and "St. Louis, MO, USA" in text
 
 
@@ -136,13 +139,16 @@ def large_print_problems(path: Path, body: list[str]) -> list[str]:
 
 def test_large_print_is_large_everywhere(shipped_build, other_build):
     knees = [
-        "Knees like to move. Stand up every half hour and walk to the window; read more at the knee charity",
+        "Stand up every half hour and walk to the window; read more at the knee charity",
         "every 30 minutes", "Small changes, kept up, beat big changes dropped.", "timer: 30 min",
         "Sit tall on a chair.", "Slide down a hand’s width.", "Hold for 10 seconds, then switch sides.",
         "Keep a water bottle on the desk.",
     ]
+    notes = ["A short walk counts."]  # footnotes: at least 14 pt, not body text
     seed = ["Kneel on one knee with the opposite foot flat on the floor in front of you.", "Hold for 30 seconds, then switch sides."]
     problems = large_print_problems(other_build / "knees-large-print-letter.pdf", knees)
+    runs = " ".join(text for size, text in text_runs(other_build / "knees-large-print-letter.pdf") if size >= 14)
+    problems += [f"footnote '{note}' missing or under 14 pt" for note in notes if note not in " ".join(runs.split())]
     for path in sorted(shipped_build.rglob("*large-print*.pdf")):
         problems += large_print_problems(path, seed)
     assert problems == []
