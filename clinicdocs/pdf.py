@@ -11,7 +11,7 @@ from weasyprint import CSS, HTML
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
-from . import assets, pdftext
+from . import assets, i18n, pdftext
 from .balance import balanced_title
 from .config import PAPERS, Brand
 from .errors import RenderError
@@ -22,8 +22,6 @@ from .sandbox import SandboxFetcher, weasyprint_problems
 from .templates import render
 
 PRINTER_MARGIN_PX = 24  # 0.25 in: office printers leave this strip along every edge blank
-# A printed checklist box is an image with this alt text; finish_pdf() tags it as a check box (PrintField).
-BOX_STATES = {False: "Not checked", True: "Checked"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,6 @@ def handout_html(env: jinja2.Environment, document: Document, brand: Brand, vari
         logo=assets.logo_name(brand),
         qr=qr,
         ebook_url=brand.ebook_url_for(document.slug),
-        box_states=BOX_STATES,
         card_note=document.card_note,
     )
 
@@ -101,7 +98,13 @@ def render_pdf(
         raise RenderError(f"refused to load {fetcher.refused[0]}: only files inside the project may be used", document.path)
     if problems:
         raise problem_error(problems[0], document, brand)
-    return RenderedPdf(finish_pdf(data, brand.name, {alt: checked for checked, alt in BOX_STATES.items()}), len(rendered.pages))
+    return RenderedPdf(finish_pdf(data, brand.name, box_states(layouts, document)), len(rendered.pages))
+
+
+def box_states(layouts: Path, document: Document) -> dict[str, bool]:
+    """Return {alt text: checked} of the printed check box pictures (blocks.html.j2), which finish_pdf() tags as check boxes."""
+    words = i18n.translations(layouts, document.metadata.language)
+    return {words.gettext("Not checked"): False, words.gettext("Checked"): True}
 
 
 def box_images(env: jinja2.Environment, brand: Brand) -> dict[str, bytes]:
