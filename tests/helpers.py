@@ -90,9 +90,13 @@ def marked_content_problems(path: Path) -> list[str]:
         seen = set()
         for number, page in enumerate(pdf.pages, start=1):
             refs = parent_tree.get(int(page.obj.get("/StructParents", -1)), pikepdf.Array())
+            depth = 0  # marked-content nesting: a span inside tagged content (an /ActualText cluster) needs no MCID
             for operands, operator in streams_of(page):
                 where = f"{path.name} page {number}"
                 op = str(operator)
+                outer = depth == 0
+                depth += op in ("BDC", "BMC")
+                depth -= op == "EMC"
                 if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
                     mcid = int(operands[1].MCID)
                     seen.add((page.obj.objgen, mcid))
@@ -101,7 +105,7 @@ def marked_content_problems(path: Path) -> list[str]:
                         problems.append(f"{where}: MCID {mcid} ({operands[0]}) is not reachable from the tag tree")
                     elif mcid >= len(refs) or refs[mcid].objgen != owner:
                         problems.append(f"{where}: MCID {mcid} has no matching parent-tree entry")
-                elif op in ("BDC", "BMC") and operands[0] != "/Artifact":
+                elif op in ("BDC", "BMC") and operands[0] != "/Artifact" and outer:
                     problems.append(f"{where}: {operands[0]} marked content with neither MCID nor artifact")
                 elif op == "unmarked":
                     problems.append(f"{where}: {operands} drawn outside marked content")
