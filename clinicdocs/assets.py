@@ -50,3 +50,54 @@ def handout_images(document: Document, brand: Brand) -> dict[str, bytes]:
     if brand.ebook_url:
         images[qr_name(brand)] = qr_svg(brand.ebook_url_for(document.slug), "#000000")
     return images
+
+
+SVG_START = re.compile(rb"<svg\b[^>]*>")
+SVG_TITLE = re.compile(rb"\s*<title\b[^>]*>.*?</title>", re.DOTALL)
+VIEW_BOX = re.compile(rb'viewBox="\s*([-\d.eE]+)[\s,]+([-\d.eE]+)[\s,]+([-\d.eE]+)[\s,]+([-\d.eE]+)\s*"')
+PLATE = "#FFFFFF"
+
+
+def on_plate(data: bytes, name: str, margin: float = 0.0) -> bytes:
+    """Return an SVG or PNG drawn on a white plate `margin` (a fraction of its height) wider on each side.
+
+    Readers' dark and night modes put the page on black: dark outlines and logos drawn for paper vanish
+    there, and a reader that overrides CSS backgrounds would drop a plate made in the stylesheet.
+    Other formats (photos) are returned as they are.
+    """
+    suffix = name.lower().rsplit(".", 1)[-1]
+    if suffix == "svg":
+        return svg_on_plate(data, margin)
+    if suffix == "png":
+        return png_on_plate(data, margin)
+    return data
+
+
+def svg_on_plate(data: bytes, margin: float) -> bytes:
+    """Put a white rectangle behind an SVG's drawing, after its title, widening its viewBox by `margin`."""
+    start, box = SVG_START.search(data), VIEW_BOX.search(data)
+    if start is None or box is None:
+        return data
+    x, y, width, height = (float(value) for value in box.groups())
+    pad = height * margin
+    x, y, width, height = x - pad, y - pad, width + 2 * pad, height + 2 * pad
+    tag = VIEW_BOX.sub(f'viewBox="{x:g} {y:g} {width:g} {height:g}"'.encode(), start.group(), count=1)
+    if margin:
+        tag = re.sub(rb'\s(width|height)="[^"]*"', b"", tag)  # the widened viewBox gives the proportions
+    rect = f'<rect x="{x:g}" y="{y:g}" width="{width:g}" height="{height:g}" rx="{pad:g}" fill="{PLATE}"/>'.encode()
+    title = SVG_TITLE.match(data, start.end())
+    at = title.end() if title else start.end()
+    return data[: start.start()] + tag + data[start.end() : at] + rect + data[at:]
+
+
+def png_on_plate(data: bytes, margin: float) -> bytes:
+    """Composite a PNG onto a white plate with `margin` of its height around it."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data)).convert("RGBA")
+    pad = round(image.height * margin)
+    plate = Image.new("RGBA", (image.width + 2 * pad, image.height + 2 * pad), PLATE)
+    plate.alpha_composite(image, (pad, pad))
+    buffer = io.BytesIO()
+    plate.convert("RGB").save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

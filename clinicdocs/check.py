@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-import markdown
 import pyphen
 
 from .build import BuildOptions, load_brands
@@ -37,7 +36,6 @@ from .source import (
     split_front_matter,
     valid_reading_grade,
 )
-from .tree import make_markdown
 
 # Stands in for front matter that failed its checks, so the body is still checked.
 PLACEHOLDER_METADATA = Metadata("", "", "en", datetime.date(1970, 1, 1), "", "")
@@ -98,10 +96,10 @@ def run_check(source: Path, layouts: Path, brands: tuple[str, ...] = (), strict:
         paths = find_documents(source)
     except BuildError as error:
         return CheckReport(tuple(findings + as_findings(error)), (), strict)
-    md, hyphenator = make_markdown(), make_hyphenator()
+    hyphenator = make_hyphenator()
     scores = []
     for path in paths:
-        document_findings, score = check_document(path, md, hyphenator, loaded)
+        document_findings, score = check_document(path, hyphenator, loaded)
         findings += sorted(document_findings, key=lambda f: f.line or 0)
         scores += [score] if score else []
     languages = [(score.path, score.language) for score in scores]
@@ -118,7 +116,7 @@ def brand_findings(layouts: Path, brands: tuple[str, ...]) -> tuple[list[Brand],
 
 
 def check_document(
-    path: Path, md: markdown.Markdown, hyphenator: pyphen.Pyphen, brands: list[Brand]
+    path: Path, hyphenator: pyphen.Pyphen, brands: list[Brand]
 ) -> tuple[list[Finding], ReadabilityReport | None]:
     """Return every finding for one document and its reading grades (None when it cannot be parsed)."""
     try:
@@ -126,7 +124,7 @@ def check_document(
     except BuildError as error:
         return as_findings(error), None
     try:
-        document, parse_problems, warnings = collect_document(source, md)
+        document, parse_problems, warnings = collect_document(source)  # a Markdown for its language
     except BuildError as error:  # nested too deeply to parse at all
         return [f for problem in [*problems, error] for f in as_findings(problem)], None
     findings = [f for problem in problems + parse_problems for f in as_findings(problem)]

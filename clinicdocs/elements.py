@@ -11,12 +11,15 @@ from .source import slugify
 TASK_MARK = re.compile(r"^\s*\[([ xX])\](?:\s+|$)")
 # Elements that start a new block inside a list item: what follows a checklist label or a stretch's steps.
 BLOCK_TAGS = frozenset({"p", "ul", "ol", "pre", "blockquote", "table", "hr", "div", "h1", "h2", "h3", "h4", "h5", "h6"})
-# A sentence ends at . ! ? (or the Arabic ؟) before a word that does not start in lower case: a capital,
-# a digit, or a letter of a script without case (Arabic).
-SENTENCE_BREAK = re.compile(r"[.!?؟]+[\"'’”)\]»]*\s+(?=[\"'‘“(\[¡¿«]?[^\W_])")
-OPENERS = "\"'‘“([¡¿«"
+# A sentence ends at . ! ? … (or the Arabic ؟) before a word that does not start in lower case: a capital,
+# a digit, or a letter of a script without case (Arabic). The quotation marks are those of every language
+# typography.py knows (smarty runs before this), French's no-break space included.
+SENTENCE_BREAK = re.compile(r"[.!?؟…]+[\"'’”“»«)\]]*\s+(?=[\"'‘“„«»‚(\[¡¿]?\s?[^\W_])")
+OPENERS = "\"'‘“„«»‚([¡¿"
 ABBREVIATIONS = frozenset({"e.g", "i.e", "cf", "vs", "st", "mt", "dr", "mr", "mrs", "ms", "prof", "jr", "sr", "fig", "approx"})
 SENTENCE_WORD = re.compile(r"[^\W_]")
+
+ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # not str.split(): it would turn no-break spaces into spaces
 
 
 class Ids:
@@ -111,10 +114,10 @@ def is_task_list(element: etree.Element) -> bool:
 
 
 def text_of(element: etree.Element | None) -> str:
-    """Return the text content of an element, whitespace collapsed."""
+    """Return the text content of an element, white space collapsed (no-break spaces kept: they bind words)."""
     if element is None:
         return ""
-    return " ".join("".join(element.itertext()).split())
+    return ASCII_SPACE.sub(" ", "".join(element.itertext())).strip(" ")
 
 
 def item_holder(item: etree.Element) -> etree.Element:
@@ -153,7 +156,7 @@ def split_sentences(text: str) -> list[str]:
     for match in SENTENCE_BREAK.finditer(text):
         before = text[start : match.start()].split()
         last = before[-1].lstrip("(\"'‘“") if before else ""
-        if text[match.end() :].lstrip(OPENERS)[:1].islower():
+        if text[match.end() :].lstrip(OPENERS + "\u00a0")[:1].islower():
             continue
         if text[match.start()] == "." and (last.lower() in ABBREVIATIONS or re.fullmatch(r"[A-Z]", last)):
             continue

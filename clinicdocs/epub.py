@@ -54,15 +54,23 @@ def build_epub(
         stylesheet = render(env, "epub/book.css.j2", document=document, brand=brand, fonts=font_names(faces, brand))
     add_fonts(book, faces, brand, used_characters([stylesheet, *pages.values()]))
     add_item(book, "style", "style/book.css", "text/css", stylesheet)
+    # Illustrations and the logo sit on a white plate of their own, so they stay visible in dark and night modes.
     for name, data in assets.document_images(document, brand).items():
-        add_item(book, image_id(name), name, media_type(name), data)
-    add_item(book, "logo", assets.logo_name(brand), media_type(brand.logo.name), brand.logo.read_bytes())
+        add_item(book, image_id(name), name, media_type(name), assets.on_plate(data, name))
+    logo = assets.on_plate(brand.logo.read_bytes(), brand.logo.name, margin=0.12)
+    add_item(book, "logo", assets.logo_name(brand), media_type(brand.logo.name), logo)
     book.set_cover(COVER_NAME, covers.png(env, document, brand), create_page=False)
     book.spine = add_pages(book, pages)
+    # calibre and EPUB 2 readers recognise an HTML cover page only from the <guide>; without it calibre
+    # shows the cover image and then this page as a second cover.
+    book.guide = [
+        {"type": "cover", "href": "cover.xhtml", "title": words.gettext("Cover")},
+        {"type": "text", "href": "text.xhtml", "title": document.metadata.title},
+    ]
     book.toc = ncx_entries(toc_entries(document, brand, words))
     book.add_item(epub.EpubNcx())
     buffer = io.BytesIO()
-    epub.write_epub(buffer, book, {"mtime": modified, "raise_exceptions": True, "epub2_guide": False, "epub3_landmark": False, "package_direction": True, "compresslevel": 0})
+    epub.write_epub(buffer, book, {"mtime": modified, "raise_exceptions": True, "epub2_guide": True, "epub3_landmark": False, "package_direction": True, "compresslevel": 0})
     return normalise_package(buffer.getvalue(), modified, document.metadata.language)
 
 
@@ -110,6 +118,9 @@ def set_metadata(book: epub.EpubBook, document: Document, brand: Brand, words: T
     """Set the package metadata, including what the book offers to assistive technology."""
     meta = document.metadata
     book.set_identifier(book_id(brand, document))
+    # calibre keeps a urn:uuid identifier as its internal id and lists only scheme:value identifiers;
+    # this one is also the stem of the PDFs' file identifiers.
+    book.add_metadata("DC", "identifier", f"clinicdocs:{brand.id}/{document.slug}", {"id": "edition"})
     book.set_title(meta.title)
     book.set_language(meta.language)
     if meta.direction == "rtl":

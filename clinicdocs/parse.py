@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
@@ -31,6 +32,7 @@ from .model import Block, ChecklistItem, Document, Image, Section, Stretch
 from .source import SourceFile, slugify
 from .tree import FencedCode, inner_html, make_plain, reads_left_to_right, serialize, shows_its_address, unwrap
 from .tree import make_markdown as make_markdown  # where callers have always found it
+from .tree import smarten
 
 HEADING = re.compile(r"h[1-6]")
 EMPTY_TASK = r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\][ \t]*$"
@@ -57,7 +59,7 @@ def parse_document(source: SourceFile, md: markdown.Markdown | None = None) -> D
 
 def collect_document(source: SourceFile, md: markdown.Markdown | None = None) -> Parsed:
     """Parse one source file into a Document plus every problem and warning; raise only if it cannot be parsed."""
-    md = md or make_markdown()
+    md = md or make_markdown(source.metadata.language)
     md.reset()
     lines = LineFinder(source.body, source.body_line)
     policy.check_nesting(source, MAX_NESTING)
@@ -71,6 +73,11 @@ def collect_document(source: SourceFile, md: markdown.Markdown | None = None) ->
     stash = md.htmlStash.rawHtmlBlocks
     replacements, problems = policy.stash_replacements(source, stash, fenced.stored, lines)
     make_plain(md.finished_tree, stash, replacements, fenced.stored)  # type: ignore[attr-defined]
+    meta = source.metadata
+    meta = dataclasses.replace(
+        meta, title=smarten(meta.title, md), description=smarten(meta.description, md), card_note_from=smarten(meta.card_note_from, md)
+    )
+    source = dataclasses.replace(source, metadata=meta)
     walker = Walker(source, lines, footnotes.take_notes(md.finished_tree))  # type: ignore[attr-defined]
     walker.check_undefined_notes(md.finished_tree)  # type: ignore[attr-defined]
     sections = walker.walk(md.finished_tree)  # type: ignore[attr-defined]

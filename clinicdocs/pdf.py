@@ -10,13 +10,14 @@ from typing import Any
 import jinja2
 import pydyf
 
-from . import assets, pdftext
+from . import assets, i18n, pdftext
 from .balance import balanced_title
 from .card import card_levels, fit_card
 from .config import PAPERS, Brand
 from .errors import RenderError
 from .fonts import faces_for
 from .model import Document
+from .pdftags import finish_pdf
 from .sandbox import SandboxFetcher, weasyprint_problems
 from .templates import render
 from .weasyload import CSS, HTML, FontConfiguration, boxes
@@ -86,7 +87,7 @@ def render_pdf(
     base = document.path.parent.resolve().as_uri() + "/"
     fetcher = SandboxFetcher(
         roots=[document.path.parent, layouts, *brand.resource_folders],
-        assets={base + name: data for name, data in assets.handout_images(document, brand).items()},
+        assets={base + name: data for name, data in {**assets.handout_images(document, brand), **box_images(env, brand)}.items()},
     )
     cache: dict = {}  # images decoded once for all the layouts of a handout
     titles: dict[object, list[CSS]] = {}  # the balanced title's rule, per title size (a card's fit levels change it)
@@ -117,7 +118,21 @@ def render_pdf(
         raise RenderError(f"refused to load {fetcher.refused[0]}: only files inside the project may be used", document.path)
     if problems:
         raise problem_error(problems[0], document, brand)
-    return RenderedPdf(data, len(rendered.pages))
+    return RenderedPdf(finish_pdf(data, brand.name, box_states(layouts, document)), len(rendered.pages))
+
+
+def box_states(layouts: Path, document: Document) -> dict[str, bool]:
+    """Return {alt text: checked} of the printed check box pictures (blocks.html.j2), which finish_pdf() tags as check boxes."""
+    words = i18n.translations(layouts, document.metadata.language)
+    return {words.gettext("Not checked"): False, words.gettext("Checked"): True}
+
+
+def box_images(env: jinja2.Environment, brand: Brand) -> dict[str, bytes]:
+    """Return the empty and the ticked printed check box, drawn in the brand's text colour."""
+    return {
+        f"clinic/box-{'on' if checked else 'off'}.svg": render(env, "pdf/check-box.svg.j2", checked=checked, color=brand.colors.text).encode()
+        for checked in (False, True)
+    }
 
 
 def reading_direction(document: object, pdf: object) -> None:

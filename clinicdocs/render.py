@@ -7,6 +7,8 @@ from typing import Any
 import logging
 from pathlib import Path
 
+import markdown
+
 from .cover import Covers
 from .epub import build_epub
 from .model import Document
@@ -26,7 +28,7 @@ class Renderer:
     def __init__(self, layouts: Path, cache: Path | None = None):
         self.layouts = layouts
         self.env = make_environment(layouts, cache)
-        self.markdown = make_markdown()
+        self.markdowns: dict[str, markdown.Markdown] = {}  # one per document language: quotes differ
         self.covers = Covers(layouts, cache, lambda: self.font_config)
         # The libraries' own messages reach the console only with -v; WeasyPrint's errors become build errors.
         verbose = logging.getLogger().isEnabledFor(logging.DEBUG)
@@ -42,7 +44,11 @@ class Renderer:
 
     def parse(self, path: Path) -> Document:
         """Read and parse one Markdown document."""
-        return parse_document(read_source(path), self.markdown)
+        source = read_source(path)
+        language = source.metadata.language
+        if language not in self.markdowns:
+            self.markdowns[language] = make_markdown(language)
+        return parse_document(source, self.markdowns[language])
 
     def render(self, target: Target, document: Document) -> tuple[bytes, str]:
         """Return the bytes of one target and a short description (pages or size)."""

@@ -16,9 +16,12 @@ import xml.etree.ElementTree as etree
 
 import markdown
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.extensions.smarty import SmartyExtension
 from markdown.serializers import to_xhtml_string
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
+
+from .typography import smarty_substitutions
 
 # What Python-Markdown's serializer passes through as a reference rather than escaping.
 REFERENCE = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.IGNORECASE)
@@ -47,9 +50,11 @@ class FencedCode(FencedBlockPreprocessor):
         return lines
 
 
-def make_markdown() -> markdown.Markdown:
-    """Return the one Markdown configuration every document is parsed with."""
-    md = markdown.Markdown(extensions=[builtin_extension(name) for name in ("tables", "sane_lists", "fenced_code", "footnotes")], output_format="xhtml")
+def make_markdown(language: str = "en") -> markdown.Markdown:
+    """Return the Markdown configuration documents in `language` are parsed with (quotes differ by language)."""
+    smarty = SmartyExtension(substitutions=smarty_substitutions(language))
+    extensions = [builtin_extension(name) for name in ("tables", "sane_lists", "fenced_code", "footnotes")]
+    md = markdown.Markdown(extensions=[*extensions, smarty], output_format="xhtml")
     config = md.preprocessors["fenced_code_block"].config  # type: ignore[attr-defined]
     md.preprocessors.register(FencedCode(md, config), "fenced_code_block", 25)
     md.treeprocessors.register(KeepTree(md), "keep_tree", 0)
@@ -175,3 +180,15 @@ def inner_html(element: etree.Element) -> str:
     wrapper.text, wrapper[:] = element.text, list(element)
     html_text = serialize(wrapper)
     return html_text[len("<div>") : -len("</div>")].strip() if html_text != "<div></div>" else ""
+
+
+def smarten(text: str, md: markdown.Markdown) -> str:
+    """Return plain text (front matter) with the typographic quotes, dashes and ellipses smarty gives the body."""
+    if not text:
+        return text
+    md.htmlStash.reset()
+    root = etree.Element("div")
+    etree.SubElement(root, "p").text = text
+    md.treeprocessors["smarty"].run(root)
+    stash = md.htmlStash.rawHtmlBlocks
+    return HTML_PLACEHOLDER_RE.sub(lambda match: html.unescape(str(stash[int(match.group(1))])), "".join(root.itertext()))

@@ -67,3 +67,68 @@ def page_fill(pdf: Path, top: float, bottom: float, skip: tuple[str, ...] = ()) 
                 ends.append(y1)
         fills.append((max(ends) - top) / (height - top - bottom))
     return fills
+
+
+SHOWING = {"Tj", "TJ", "'", '"', "Do", "sh", "f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "BI"}
+
+
+def marked_content_problems(path: Path) -> list[str]:
+    """Walk every page's marked content against the structure tree; return what is neither tagged nor an artifact."""
+    problems: list[str] = []
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root.StructTreeRoot
+        owners = {}  # (page objgen, MCID) -> element objgen, from the elements reachable from the root
+        for element in structure(pdf):
+            kids = element.get("/K")
+            for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, int):
+                    owners[(element.Pg.objgen, int(kid))] = element.objgen
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                    owners[(kid.get("/Pg", element.get("/Pg")).objgen, int(kid.MCID))] = element.objgen
+        nums = root.ParentTree.Nums
+        parent_tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        seen = set()
+        for number, page in enumerate(pdf.pages, start=1):
+            refs = parent_tree.get(int(page.obj.get("/StructParents", -1)), pikepdf.Array())
+            depth = 0  # marked-content nesting: a span inside tagged content (an /ActualText cluster) needs no MCID
+            for operands, operator in streams_of(page):
+                where = f"{path.name} page {number}"
+                op = str(operator)
+                outer = depth == 0
+                depth += op in ("BDC", "BMC")
+                depth -= op == "EMC"
+                if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+                    mcid = int(operands[1].MCID)
+                    seen.add((page.obj.objgen, mcid))
+                    owner = owners.get((page.obj.objgen, mcid))
+                    if owner is None:
+                        problems.append(f"{where}: MCID {mcid} ({operands[0]}) is not reachable from the tag tree")
+                    elif mcid >= len(refs) or refs[mcid].objgen != owner:
+                        problems.append(f"{where}: MCID {mcid} has no matching parent-tree entry")
+                elif op in ("BDC", "BMC") and operands[0] != "/Artifact" and outer:
+                    problems.append(f"{where}: {operands[0]} marked content with neither MCID nor artifact")
+                elif op == "unmarked":
+                    problems.append(f"{where}: {operands} drawn outside marked content")
+        problems += [f"{path.name}: element owns MCID {mcid} that no page content carries" for (_, mcid) in set(owners) - seen]
+    return problems
+
+
+def streams_of(page: pikepdf.Page):
+    """Yield the (operands, operator) of a page and the form XObjects it draws, flagging unmarked drawing."""
+    stack = [page.obj]
+    done = set()
+    while stack:
+        holder = stack.pop()
+        contents = holder if "/Subtype" in holder else page
+        depth = 0
+        for operands, operator in pikepdf.parse_content_stream(contents):
+            op = str(operator)
+            depth += op in ("BDC", "BMC")
+            depth -= op == "EMC"
+            if op in SHOWING and depth == 0 and "/Subtype" not in holder:
+                yield [op], pikepdf.Operator("unmarked")
+            yield operands, operator
+        for xobject in holder.get("/Resources", pikepdf.Dictionary()).get("/XObject", pikepdf.Dictionary()).values():
+            if xobject.get("/Subtype") == "/Form" and xobject.objgen not in done:
+                done.add(xobject.objgen)
+                stack.append(xobject)

@@ -117,14 +117,17 @@ def test_german_text_is_hyphenated_and_no_word_breaks_without_a_hyphen(german):
     source = (german.parent.parent / "source" / "ruecken.md").read_text(encoding="utf-8")
     catalog = (Path(__file__).resolve().parent.parent / "layouts" / "locale" / "de" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
     layout_words = " ".join(re.findall(r'^msgstr(?:\[\d\])? "(.*)"$', catalog, re.MULTILINE))  # the layout's own words, in German
-    words = {word.strip(".,:;()*|") for word in (source + " " + layout_words).split()}
+    brand = (german.parent.parent / "layouts" / "brands" / "bjork-sondergaard-physio" / "brand.toml").read_text(encoding="utf-8")
+    quotes = "\"'„“”‘’«»"
+    # the source's words, the layout's own words, and the clinic's details in the "Your clinic" block
+    words = {word.strip(".,:;()*|" + quotes) for word in (source + " " + layout_words + " " + brand).split()}
     lines = layout_lines(german / "ruecken-guide-a4.pdf")
     footer = ("Fysioterapi", "Seite ", "@", "København", "Sundhedshus")
     body = [line for line in lines if not any(word in line for word in footer)]
     hyphenated = [line for line in body if line.endswith("-") and line[-2].isalpha()]
     assert len(hyphenated) >= 5, body
     for line in body:  # a line ends with a whole word, a hyphen, or the end of a word hyphenated on the line above
-        last = line.split()[-1].strip(".,:;()")
+        last = line.split()[-1].strip(".,:;()" + quotes)
         whole = last in words or any(word.endswith(last) for word in words if len(line.split()) == 1)
         assert line.endswith("-") or whole or not last.isalpha(), f"word broken without a hyphen: {line!r}"
 

@@ -45,7 +45,7 @@ def test_guide_text_has_stretches_checklist_and_footer(shipped_build):
     assert "© 2025 Injury Prevention Guru. All rights reserved." in text
     assert "St. Louis, MO, USA" in text and "injurypreventionguru.com" in text
     pages = len(PdfReader(shipped_build / "injury-prevention-guru" / "hip-flexors-guide-letter.pdf").pages)
-    assert text.count("St. Louis, MO, USA") == pages
+    assert text.count("St. Louis, MO, USA") == pages + 1  # every footer, and the body's "Your clinic" block
     assert f"Page {pages} of {pages}" in text
     assert "Powered by" not in text and "Zipper" not in text
 

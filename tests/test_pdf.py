@@ -118,6 +118,15 @@ def test_guide_body_is_at_least_12_points(shipped_build):
     assert max(set(sizes), key=sizes.count) >= 12
 
 
+def ancestors(node: pikepdf.Dictionary) -> list[str]:
+    """Return the structure types above an element, nearest first."""
+    found = []
+    while "/P" in node and "/S" in node.P:
+        node = node.P
+        found.append(str(node.S))
+    return found
+
+
 def test_fillable_checklist_is_a_tagged_list_of_form_fields(make_project, in_project):
     article = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\n## Habits\n\n- [ ] Walk daily.\n- [x] Sit less.\n"
     root = in_project(make_project({"source/doc.md": article}))
@@ -128,6 +137,12 @@ def test_fillable_checklist_is_a_tagged_list_of_form_fields(make_project, in_pro
     assert main(["--only", "guide"]) == 0
     with pikepdf.open(root / "build" / BRAND / "doc-guide-letter.pdf") as pdf:
         fields = {str(field.TU): str(field.V) for field in pdf.Root.AcroForm.Fields}
+        kinds = {str(field.FT) for field in pdf.Root.AcroForm.Fields}
         tags = [str(node.S) for node in structure(pdf)]
+        # A screen reader announces a check box field by its type, state and /TU: in the list, one per item.
+        forms = [node for node in structure(pdf) if node.S == "/Form"]
+        assert all(node.K[0].Type == "/OBJR" and node.K[0].Obj.FT == "/Btn" for node in forms)
+        assert all(ancestors(node)[1:3] == ["/LBody", "/LI"] for node in forms), [ancestors(n) for n in forms]
     assert fields == {"Walk daily.": "/Off", "Sit less.": "/on"}
+    assert kinds == {"/Btn"}
     assert tags.count("/Form") == 2 and "/L" in tags

@@ -205,7 +205,7 @@ def test_an_arabic_card_puts_the_first_stretch_and_the_boxes_on_the_right(built)
     page = layout(built.parent / "source", "neck-ar", BRANDS[0], "card")
     stretches = [element_box(page, "li", "stretch", i) for i in range(3)]
     assert [s.position_x for s in stretches] == sorted((s.position_x for s in stretches), reverse=True)
-    box, text = element_box(page, "span", "box"), element_box(page, "span", "item-text")
+    box, text = element_box(page, "img", "box"), element_box(page, "span", "item-text")
     assert box.position_x > text.position_x
 
 
