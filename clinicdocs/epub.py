@@ -28,6 +28,7 @@ from .model import Document
 from .templates import render
 
 XHTML = "application/xhtml+xml"
+NO_DATE = datetime.date(1980, 1, 1)  # the modification time of a book whose document has no date
 SUBSET_ABOVE_BYTES = 150_000
 COVER_NAME = "clinic/cover.png"  # generated files live apart from the document's images/, so names never clash
 # Kept in every font subset besides the book's own characters: Basic Latin, Latin-1 punctuation and
@@ -57,7 +58,7 @@ def build_epub(
         stylesheet = render(env, "epub/book.css.j2", document=document, brand=brand, fonts=font_names(faces, brand))
     add_fonts(book, faces, brand, used_characters([stylesheet, *pages.values()]))
     add_item(book, "style", "style/book.css", "text/css", stylesheet)
-    for name, data in assets.document_images(document, brand).items():
+    for name, data in (assets.document_images(document, brand) | assets.callout_images(document, layouts)).items():
         add_item(book, image_id(name), name, media_type(name), data)
     add_item(book, "logo", assets.logo_name(brand), media_type(brand.logo.name), brand.logo.read_bytes())
     book.set_cover(COVER_NAME, cover_png(env, layouts, document, brand, font_config), create_page=False)
@@ -119,8 +120,10 @@ def set_metadata(book: epub.EpubBook, document: Document, brand: Brand, words: T
         book.set_direction("rtl")  # the spine's page-progression-direction: pages turn to the left
     book.add_author(meta.author)
     book.add_metadata("DC", "publisher", brand.name)
-    book.add_metadata("DC", "description", meta.description)
-    book.add_metadata("DC", "date", meta.date.isoformat())
+    if meta.description:
+        book.add_metadata("DC", "description", meta.description)
+    if meta.date:
+        book.add_metadata("DC", "date", meta.date.isoformat())
     book.add_metadata("DC", "rights", brand.copyright)
     for keyword in meta.keywords:
         book.add_metadata("DC", "subject", keyword)
@@ -254,11 +257,14 @@ def media_type(name: str) -> str:
 
 
 def modified_time(document: Document) -> datetime.datetime:
-    """Return the book's modification time: SOURCE_DATE_EPOCH, else the document's date (never the clock)."""
+    """Return the book's modification time: SOURCE_DATE_EPOCH, else the document's date, else 1980-01-01.
+
+    Never the clock, so two builds are identical; 1980-01-01 is the earliest time a zip entry can hold.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).replace(tzinfo=None)
-    return datetime.datetime.combine(document.metadata.date, datetime.time())
+    return datetime.datetime.combine(document.metadata.date or NO_DATE, datetime.time())
 
 
 def normalise_package(data: bytes, modified: datetime.datetime, language: str) -> bytes:

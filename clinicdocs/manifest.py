@@ -73,9 +73,25 @@ class Manifest:
             self.checked[key] = unchanged(path, state)
         return self.checked[key]
 
-    def record(self, output: Path, tool: str, inputs: list[Path]) -> None:
-        """Remember what `output` was just built from."""
-        self.entries[str(output)] = {"tool": tool, "inputs": {str(p): file_state(p) for p in sorted(set(inputs))}}
+    def record(self, output: Path, tool: str, inputs: list[Path], brand_folder: Path) -> None:
+        """Remember what `output` was just built from, and which brand folder made it."""
+        inputs_state = {str(p): file_state(p) for p in sorted(set(inputs))}
+        self.entries[str(output)] = {"tool": tool, "brand": str(brand_folder), "inputs": inputs_state}
+
+    def folder_owner(self, folder: Path) -> str | None:
+        """Return the brand folder that made the outputs recorded in `folder`, if any.
+
+        Entries written before the brand was recorded name it among their inputs, by its brand.toml.
+        """
+        for output, entry in self.entries.items():
+            if Path(output).parent != folder or not isinstance(entry, dict):
+                continue
+            if isinstance(entry.get("brand"), str):
+                return entry["brand"]
+            toml = next((p for p in entry.get("inputs", {}) if Path(p).name == "brand.toml"), None)
+            if toml is not None:
+                return str(Path(toml).parent)
+        return None
 
     def to_bytes(self) -> bytes:
         """Return the manifest as sorted JSON."""

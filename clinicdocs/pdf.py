@@ -49,11 +49,15 @@ def handout_html(env: jinja2.Environment, document: Document, brand: Brand, vari
 
 
 def handout_css(
-    env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, html: str = "", tight_tables: bool = False
+    env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, html: str = "", tight_tables: bool = False,
+    layouts: Path = Path("layouts"),
 ) -> str:
     """Return the print stylesheet for one handout: the brand font first, then the fallbacks its text needs
     (`tight_tables` for tables too wide for their words)."""
-    context = dict(document=document, brand=brand, variant=variant, paper=paper, page_size=PAPERS[paper], tight_tables=tight_tables)
+    context = dict(
+        document=document, brand=brand, variant=variant, paper=paper, page_size=PAPERS[paper], tight_tables=tight_tables,
+        icons=assets.callout_icons(layouts),
+    )
     css = render(env, "pdf/handout.css.j2", fonts=brand.fonts, **context)
     fonts = faces_for([html, css], brand.fonts)
     return css if fonts == brand.fonts else render(env, "pdf/handout.css.j2", fonts=fonts, **context)
@@ -81,7 +85,7 @@ def render_pdf(
     with weasyprint_problems() as problems:
         title: list[CSS] = []
         for tight_tables in (False, True):  # a table too wide for its words gets a second, tighter layout
-            css = CSS(string=handout_css(env, document, brand, variant, paper, source, tight_tables), url_fetcher=fetcher, font_config=font_config)
+            css = CSS(string=handout_css(env, document, brand, variant, paper, source, tight_tables, layouts), url_fetcher=fetcher, font_config=font_config)
             title = title or [rule for rule in [balanced_title(document, variant, paper, css, font_config, fetcher, base)] if rule]
             rendered = html.render(stylesheets=[css, *title], font_config=font_config, pdf_variant="pdf/ua-1", presentational_hints=True)
             if not tables_overflow(rendered):

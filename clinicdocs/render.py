@@ -10,7 +10,8 @@ from weasyprint.text.fonts import FontConfiguration
 from .cover import cover_png
 from .epub import build_epub
 from .model import Document
-from .parse import make_markdown, parse_document
+from .errors import SourceError, raise_all
+from .parse import collect_document, make_markdown
 from .pdf import render_pdf
 from .plan import Target
 from .shelf import cover_picture, render_index, render_opds
@@ -31,12 +32,15 @@ class Renderer:
         for name in ("weasyprint", "fontTools"):
             logging.getLogger(name).propagate = verbose
 
-    def parse(self, path: Path) -> Document:
-        """Read and parse one Markdown document."""
-        return parse_document(read_source(path), self.markdown)
+    def parse(self, path: Path) -> tuple[Document, list[SourceError]]:
+        """Read and parse one Markdown document; return it with its warnings, or raise its problems."""
+        document, problems, warnings = collect_document(read_source(path), self.markdown)
+        raise_all(problems)
+        return document, warnings
 
     def render(self, target: Target, document: Document) -> tuple[bytes, str]:
         """Return the bytes of one target and a short description (pages or size)."""
+        document = document.edition(target.brand.locale, target.brand.name)
         if target.kind == "cover":
             data = cover_picture(cover_png(self.env, self.layouts, document, target.brand, self.font_config))
             return data, f"{len(data) / 1024:,.0f} KB"
@@ -48,6 +52,7 @@ class Renderer:
 
     def render_shelf(self, target: Target, documents: list[Document]) -> tuple[bytes, str]:
         """Return the bytes of a brand's download page or catalog, which list `documents`."""
+        documents = [document.edition(target.brand.locale, target.brand.name) for document in documents]
         write = render_index if target.kind == "index" else render_opds
         data = write(self.env, self.layouts, documents, target.brand, target.shows)
         return data, f"{len(documents)} document{'s' if len(documents) != 1 else ''}, {len(data) / 1024:,.0f} KB"
