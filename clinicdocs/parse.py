@@ -385,7 +385,7 @@ class Walker:
     def check_links(self, element: etree.Element) -> None:
         """Apply the link policy: refuse what it forbids, print what cannot be followed as text, note '#fragment' links."""
         for parent in list(element.iter()):
-            for link in [child for child in parent if child.tag == "a"]:
+            for link in [child for child in parent if child.tag == "a" and child.get("class") != "footnote-ref"]:
                 href = link.get("href", "")
                 line = self.lines.next_line(f"]({href}", f"<{href.removeprefix('mailto:')}>", f"]: {href}", href)
                 action, message = policy.classify_link(self.source.path, href)
