@@ -88,7 +88,7 @@ def build(
         report.warnings += [format_location(w.path, w.line, f"warning: {w.message}") for w in found]
         report.warnings += language_warnings(options.layouts, parsed, brands)
         if options.strict and report.warnings:
-            raise BuildError("\n".join([*report.warnings, f"--strict: {len(report.warnings)} warning(s) count as errors; nothing was written"]))
+            raise ErrorGroup([*(BuildError(line) for line in report.warnings), BuildError(f"--strict: {len(report.warnings)} warning(s) count as errors; nothing was written")])
         batches = [stale[:1], stale[1:]] if options.first_target_alone else [stale]
         done = 0
         for batch in (b for b in batches if b):
