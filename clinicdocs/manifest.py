@@ -73,10 +73,13 @@ class Manifest:
             self.checked[key] = unchanged(path, state)
         return self.checked[key]
 
-    def record(self, output: Path, tool: str, inputs: list[Path], brand_folder: Path) -> None:
+    def record(self, output: Path, tool: str, inputs: list[Path], brand_folder: Path | None = None) -> None:
         """Remember what `output` was just built from, and which brand folder made it."""
         inputs_state = {str(p): file_state(p) for p in sorted(set(inputs))}
-        self.entries[str(output)] = {"tool": tool, "brand": str(brand_folder), "inputs": inputs_state}
+        entry: dict[str, object] = {"tool": tool, "inputs": inputs_state}
+        if brand_folder is not None:
+            entry["brand"] = str(brand_folder)
+        self.entries[str(output)] = entry
 
     def folder_owner(self, folder: Path) -> str | None:
         """Return the brand folder that made the outputs recorded in `folder`, if any.
