@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 from .config import Brand
 from .model import Document
@@ -22,6 +23,20 @@ def recolour(data: bytes, name: str, brand: Brand) -> bytes:
     if not name.lower().endswith(".svg"):
         return data
     return ACCENT_PLACEHOLDER.sub(brand.colors.accent.encode("ascii"), data)
+
+
+CALLOUT_KINDS = ("note", "tip", "warning", "danger")
+
+
+def callout_icons(layouts: Path) -> dict[str, str]:
+    """Return {callout kind: file URL of its icon in layouts/icons/}."""
+    return {kind: (layouts / "icons" / f"{kind}.svg").resolve().as_uri() for kind in CALLOUT_KINDS}
+
+
+def callout_images(document: Document, layouts: Path) -> dict[str, bytes]:
+    """Return {output name: bytes} of the icon of each kind of callout the document uses."""
+    kinds = sorted({block.callout for section in document.sections for block in section.blocks if block.kind == "callout"})
+    return {f"clinic/callout-{kind}.svg": (layouts / "icons" / f"{kind}.svg").read_bytes() for kind in kinds}
 
 
 def logo_name(brand: Brand) -> str:

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from . import __version__
-from .config import Brand, find_brands, load_brand, resolve_brand_arg
+from .config import Brand, find_brands, key_lines, load_brand, resolve_brand_arg
+from .discover import BRAND_FILE
 from .coverage import check_glyphs
 from .errors import BuildError, ConfigError, ErrorGroup, OutputsFailed, SourceError, display_path, format_location, raise_all
 from .fonts import fallback_files
@@ -36,6 +37,7 @@ class BuildOptions:
     brands: tuple[str, ...] = ()
     only: tuple[str, ...] = ALL_VARIANTS
     force: bool = False
+    strict: bool = False
     jobs: int = 1
     first_target_alone: bool = False
     first_output: Path | None = None  # render and write this output before the others (the preview's page)
@@ -50,8 +52,8 @@ class BuildReport:
     skipped: list[Target] = field(default_factory=list)
     left_out: list[Target] = field(default_factory=list)  # outputs the document turns off (card: false)
     failed: list[tuple[Target, BuildError]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # `file:line: warning: message` lines
     seconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)
 
 
 Progress = Callable[[int, int, Target], None]
@@ -63,7 +65,8 @@ def build(
 ) -> BuildReport:
     """Build every output that is out of date.
 
-    1. Find the documents and the brands; validate every brand.
+    1. Find the documents and the brands; validate every brand, and refuse one whose output folder
+       another brand folder made.
     2. Plan the targets (this shard's share of them); skip those whose recorded inputs are unchanged (no heavy imports so far).
     3. Read and parse every document behind a stale target, before rendering anything; leave out the
        outputs a document turns off.
@@ -77,15 +80,20 @@ def build(
     brands = load_brands(options)
     targets = [t for t in plan_targets(documents, brands, options.out, options.only) if in_shard(t, options.shard)]
     manifest = Manifest.load(options.out)
+    check_output_owners(manifest, brands, options.out)
     tool, layout_files = tool_version(), list_layout_files(options.layouts) + renderer_files()
     inputs = {t: fixed_inputs(t, layout_files) for t in targets}
     stale = [t for t in targets if options.force or not manifest.is_fresh(t.path, target_tool(tool, t), inputs[t])]
     report = BuildReport(skipped=[t for t in targets if t not in stale])
     stale.sort(key=lambda t: t.path != options.first_output)  # stable: the plan's order otherwise
-    if stale:
+    if stale or options.strict:  # --strict reads every document: a warning fails even an up-to-date build
         renderer = renderer or make_renderer(options.layouts, options.out)
-        parsed = parse_all(renderer, sorted({p for t in stale for p in (t.lists or [t.document])}), brands)
-        report.warnings += language_warnings(options.layouts, parsed)
+        to_read = {p for t in (targets if options.strict else stale) for p in (t.lists or [t.document])}
+        parsed, found = parse_all(renderer, sorted(to_read), brands)
+        report.warnings += [format_location(w.path, w.line, f"warning: {w.message}") for w in found]
+        report.warnings += language_warnings(options.layouts, parsed, brands)
+        if options.strict and report.warnings:
+            raise ErrorGroup([*(BuildError(line) for line in report.warnings), BuildError(f"--strict: {len(report.warnings)} warning(s) count as errors; nothing was written")])
         report.left_out = [t for t in stale if not wanted(t, parsed)]
         stale = [t for t in stale if t not in report.left_out]
         if report.left_out:
@@ -126,13 +134,13 @@ def write_outputs(
         with build_lock(options.out):
             for target, data, _ in rendered:
                 write_atomic(target.path, data)
-                manifest.record(target.path, target_tool(tool, target), inputs[target] + image_inputs(target, parsed))
+                manifest.record(target.path, target_tool(tool, target), inputs[target] + image_inputs(target, parsed), target.brand.folder)
             for target in unmade:
                 if wanted(target, parsed):
                     manifest.forget(target.path)
                 else:
                     target.path.unlink(missing_ok=True)
-                    manifest.record(target.path, target_tool(tool, target), inputs[target], absent=True)
+                    manifest.record(target.path, target_tool(tool, target), inputs[target], target.brand.folder, absent=True)
             write_atomic(manifest.path, manifest.to_bytes())
     except OSError as error:
         where = error.filename or options.out
@@ -149,12 +157,16 @@ def record_plan(options: BuildOptions, manifest: Manifest, targets: list[Target]
             write_atomic(manifest.path, manifest.to_bytes())
 
 
-def parse_all(renderer: Renderer, paths: list[Path], brands: list[Brand]) -> dict[Path, Document]:
-    """Parse every document and check its text against every brand font, reporting all problems at once."""
-    parsed, problems = {}, []
+def parse_all(renderer: Renderer, paths: list[Path], brands: list[Brand]) -> tuple[dict[Path, Document], list[SourceError]]:
+    """Parse every document and check its text against every brand font, reporting all problems at once.
+
+    Return the documents and their warnings.
+    """
+    parsed, problems, warnings = {}, list[BuildError](), list[SourceError]()
     for path in paths:
         try:
-            parsed[path] = renderer.parse(path)
+            parsed[path], found = renderer.parse(path)
+            warnings += found
             for brand in brands:
                 check_glyphs(parsed[path], brand)
         except ErrorGroup as group:
@@ -162,7 +174,7 @@ def parse_all(renderer: Renderer, paths: list[Path], brands: list[Brand]) -> dic
         except BuildError as error:
             problems.append(error)
     raise_all(problems)
-    return parsed
+    return parsed, warnings
 
 
 def render_batch(
@@ -195,11 +207,18 @@ def render_batch(
     return rendered, failed
 
 
-def language_warnings(layouts: Path, parsed: dict[Path, Document]) -> list[str]:
-    """Warn once for each language the documents are written in that has no message catalog."""
+def language_warnings(layouts: Path, parsed: dict[Path, Document], brands: list[Brand]) -> list[str]:
+    """Warn once for each language the documents are written in that has no message catalog.
+
+    A document whose front matter names no language is in each of its clinics' locales.
+    """
     from .i18n import missing_catalogs
 
-    languages = [(path, document.metadata.language) for path, document in sorted(parsed.items())]
+    languages = [
+        (path, language)
+        for path, document in sorted(parsed.items())
+        for language in ([document.metadata.language] if document.metadata.language else [brand.locale for brand in brands])
+    ]
     return [format_location(path, line, f"warning: {message}") for path, line, message in missing_catalogs(layouts, languages)]
 
 
@@ -237,13 +256,33 @@ def load_brands(options: BuildOptions) -> list[Brand]:
             problems += group.errors
         except BuildError as error:
             problems.append(error)
-    seen: set[str] = set()
+    seen: dict[str, Brand] = {}
     for brand in brands:
         if brand.id in seen:
-            problems.append(ConfigError(f"id: another brand already uses the id '{brand.id}'; set a different id", brand.folder / "brand.toml"))
-        seen.add(brand.id)
+            message = f"id: the brand folder {display_path(seen[brand.id].folder)} already uses the id '{brand.id}'; set a different id"
+            problems.append(ConfigError(message, brand.folder / BRAND_FILE, id_line(brand)))
+        seen.setdefault(brand.id, brand)
     raise_all(problems)
     return brands
+
+
+def id_line(brand: Brand) -> int:
+    """Return the line of brand.toml that sets the id, or 1 when the id is the folder's name."""
+    return key_lines((brand.folder / BRAND_FILE).read_text(encoding="utf-8-sig")).get("id", 1)
+
+
+def check_output_owners(manifest: Manifest, brands: list[Brand], out: Path) -> None:
+    """Refuse a brand whose output folder another brand folder made, even when it is built alone."""
+    problems = []
+    for brand in brands:
+        owner = manifest.folder_owner(out / brand.id)
+        if owner is not None and Path(owner) != brand.folder:
+            message = (
+                f"id: '{brand.id}' would write into {display_path(out / brand.id)}, which the brand folder {owner} made; "
+                f"set a different id (or delete {display_path(out / brand.id)} if that brand is gone)"
+            )
+            problems.append(ConfigError(message, brand.folder / BRAND_FILE, id_line(brand)))
+    raise_all(problems)
 
 
 def list_layout_files(layouts: Path) -> list[Path]:

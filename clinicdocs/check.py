@@ -13,7 +13,7 @@ import pyphen
 from .build import BuildOptions, load_brands
 from .config import Brand
 from .coverage import check_glyphs
-from .errors import BuildError, ErrorGroup, format_location
+from .errors import BuildError, ErrorGroup, SourceError, format_location
 from .model import Document, Metadata
 from .parse import collect_document
 from .formulas import FK, formulas_for
@@ -30,7 +30,7 @@ from .source import (
     decode,
     find_documents,
     load_front_matter,
-    parse_front_matter,
+    read_front_matter,
     read_bytes,
     document_slug,
     split_front_matter,
@@ -38,7 +38,7 @@ from .source import (
 )
 
 # Stands in for front matter that failed its checks, so the body is still checked.
-PLACEHOLDER_METADATA = Metadata("", "", "en", datetime.date(1970, 1, 1), "", "")
+PLACEHOLDER_METADATA = Metadata("(front matter unreadable)", "", "", None, "", "")
 HEADING_HTML = re.compile(r"^<h([1-6])\b")
 LONG_SENTENCE = 25  # words; plain-language guides (CDC, NIH) advise 15-20 on average
 HARDEST = 3
@@ -131,6 +131,8 @@ def check_document(
     findings += [replace(f, severity="warning") for warning in warnings for f in as_findings(warning)]
     findings += empty_headings(document)
     findings += glyph_findings(document, brands)
+    if not document.metadata.language and brands:
+        document = document.edition(brands[0].locale, brands[0].name)  # scored in its first clinic's language
     score = score_document(document, source.body, source.body_line, hyphenator)
     findings += readability_findings(score)
     return findings, score
@@ -151,11 +153,12 @@ def read_document(path: Path) -> tuple[SourceFile, list[BuildError]]:
     """Read a document, keeping its body to check even when its front matter is wrong."""
     text = decode(path, read_bytes(path))
     front, front_line, body, body_line = split_front_matter(path, text)
+    warnings: list[SourceError] = []
     try:
-        metadata, problems = parse_front_matter(path, front, front_line), []
+        (metadata, warnings), problems = read_front_matter(path, front, front_line), []
     except BuildError as error:
         metadata, problems = replace(PLACEHOLDER_METADATA, reading_grade=loose_reading_grade(path, front, front_line)), [error]
-    return SourceFile(path, document_slug(path), metadata, body, body_line), problems
+    return SourceFile(path, document_slug(path), metadata, body, body_line, tuple(warnings)), problems
 
 
 def loose_reading_grade(path: Path, front: str, front_line: int) -> float:

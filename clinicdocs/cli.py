@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import BuildError, ErrorGroup, OutputsFailed, display_path
+from .errors import BuildError, ErrorGroup, OutputsFailed, display_path, format_location
 from .request import ALL_VARIANTS, PDF_VARIANTS, parse_only, parse_shard
 
 if False:  # for type checkers only: importing typing would cost the no-op path 2 ms
@@ -67,7 +67,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--variant", default="guide", choices=PDF_VARIANTS, help="serve: the handout to preview (default: guide)")
     parser.add_argument("--paper", help="serve: the paper size to preview (default: the brand's first)")
     parser.add_argument("--port", type=int, default=8000, help="serve: the port on 127.0.0.1 (default: 8000)")
-    parser.add_argument("--strict", action="store_true", help="check: treat warnings as errors")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors (build and check), for CI")
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("-v", "--verbose", action="store_true", help="print more detail")
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print only errors")
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_check_command(args)
         if args.command == "serve":
             return run_serve(args)
-        if not (args.force or args.watch) and (skipped := nothing_to_do(args)) is not None:
+        if not (args.force or args.watch or args.strict) and (skipped := nothing_to_do(args)) is not None:
             if not args.quiet:
                 print(f"skipped {skipped} unchanged output(s); --force rebuilds them")
                 print(f"done: 0 written, {skipped} skipped in {time.perf_counter() - started:.2f} s")
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 
         options = BuildOptions(
             source=args.source, layouts=args.layouts, out=args.out, brands=tuple(args.brand),
-            only=parse_only(args.only), force=args.force, jobs=max(1, args.jobs), shard=parse_shard(args.shard),
+            only=parse_only(args.only), force=args.force, strict=args.strict, jobs=max(1, args.jobs), shard=parse_shard(args.shard),
         )
         if args.watch:
             return run_watch(options, printer)

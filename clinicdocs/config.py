@@ -13,7 +13,7 @@ from .discover import BRAND_FILE, brand_folders
 from .errors import ConfigError, raise_all
 from .fonts import FontFace, fallback_files, resolve_font
 from .model import text_direction
-from .policy import raster_problem, svg_problem
+from .policy import link_note, raster_problem, svg_problem
 from .source import slugify
 
 PAPERS = {"letter": "Letter", "a4": "A4"}
@@ -21,6 +21,10 @@ HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HTTPS = re.compile(r"^https://[^\s/$.?#][^\s<>\"]*$")
 LOCALE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# Checked with stat before a file is read: a logo or a font larger than this is a mistake or an attack.
+MAX_BRAND_FILE_BYTES = 100_000
+MAX_LOGO_BYTES = 5_000_000
+MAX_FONT_BYTES = 25_000_000
 
 # key: (required, kind, what it is); the README's brand table describes the same keys.
 SCHEMA: dict[str, tuple[bool, str, str]] = {
@@ -126,12 +130,15 @@ def load_brand(folder: Path) -> Brand:
     """Read and validate `folder/brand.toml`, reporting every problem at once."""
     path = folder / BRAND_FILE
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        if (size := path.stat().st_size) > MAX_BRAND_FILE_BYTES:
+            raise ConfigError(f"brand file is {size:,} bytes, over the {MAX_BRAND_FILE_BYTES:,}-byte limit; it holds only a few settings", path)
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
         data = tomllib.loads(text)
     except OSError as error:
         raise ConfigError(f"cannot read brand file: {error.strerror}", path) from None
-    except UnicodeDecodeError:
-        raise ConfigError("brand file is not UTF-8; save it as UTF-8", path) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"invalid UTF-8 at byte {error.start}; save the brand file as UTF-8", path, raw[: error.start].count(b"\n") + 1) from None
     except tomllib.TOMLDecodeError as error:
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(error))) else None
         raise ConfigError(f"not valid TOML: {error}", path, line) from None
@@ -218,11 +225,22 @@ def check_value(kind: str, value: object, folder: Path) -> str:
     }
     test, message = checks.get(kind, (lambda v: True, ""))
     ok = test(value)
-    if ok and kind == "logo":
-        problem = svg_problem(folder / value) if value.lower().endswith(".svg") else raster_problem(folder / value)
-        if problem:
-            return f"logo {problem}"
+    if kind in ("logo", "fontfile"):
+        return file_problem(kind, folder, value) if ok else message + link_note(folder / value, folder)
     return "" if ok else message
+
+
+def file_problem(kind: str, folder: Path, name: str) -> str:
+    """Return what is wrong with a logo or font file in the brand folder, checking its size before reading it."""
+    path = folder / name
+    limit = MAX_LOGO_BYTES if kind == "logo" else MAX_FONT_BYTES
+    if (size := path.stat().st_size) > limit:
+        what = "a logo" if kind == "logo" else "a font file"
+        return f"file is {size:,} bytes, over the {limit:,}-byte limit for {what}; use a smaller file"
+    if kind == "fontfile":
+        return ""
+    problem = svg_problem(path) if name.lower().endswith(".svg") else raster_problem(path)
+    return f"logo {problem}" if problem else ""
 
 
 def brand_file(folder: Path, name: str, suffixes: tuple[str, ...]) -> bool:

@@ -25,6 +25,7 @@ from .model import Document
 from .templates import render
 
 XHTML = "application/xhtml+xml"
+NO_DATE = datetime.date(1980, 1, 1)  # the modification time of a book whose document has no date
 SUBSET_ABOVE_BYTES = 150_000
 COVER_NAME = "clinic/cover.png"  # generated files live apart from the document's images/, so names never clash
 # Kept in every font subset besides the book's own characters: Basic Latin, Latin-1 punctuation and
@@ -57,6 +58,8 @@ def build_epub(
     # Illustrations and the logo sit on a white plate of their own, so they stay visible in dark and night modes.
     for name, data in assets.document_images(document, brand).items():
         add_item(book, image_id(name), name, media_type(name), assets.on_plate(data, name))
+    for name, data in assets.callout_images(document, layouts).items():
+        add_item(book, image_id(name), name, media_type(name), data)
     logo = assets.on_plate(brand.logo.read_bytes(), brand.logo.name, margin=0.12)
     add_item(book, "logo", assets.logo_name(brand), media_type(brand.logo.name), logo)
     book.set_cover(COVER_NAME, covers.png(env, document, brand), create_page=False)
@@ -127,8 +130,10 @@ def set_metadata(book: epub.EpubBook, document: Document, brand: Brand, words: T
         book.set_direction("rtl")  # the spine's page-progression-direction: pages turn to the left
     book.add_author(meta.author)
     book.add_metadata("DC", "publisher", brand.name)
-    book.add_metadata("DC", "description", meta.description)
-    book.add_metadata("DC", "date", meta.date.isoformat())
+    if meta.description:
+        book.add_metadata("DC", "description", meta.description)
+    if meta.date:
+        book.add_metadata("DC", "date", meta.date.isoformat())
     book.add_metadata("DC", "rights", brand.copyright)
     for keyword in meta.keywords:
         book.add_metadata("DC", "subject", keyword)
@@ -265,11 +270,14 @@ def media_type(name: str) -> str:
 
 
 def modified_time(document: Document) -> datetime.datetime:
-    """Return the book's modification time: SOURCE_DATE_EPOCH, else the document's date (never the clock)."""
+    """Return the book's modification time: SOURCE_DATE_EPOCH, else the document's date, else 1980-01-01.
+
+    Never the clock, so two builds are identical; 1980-01-01 is the earliest time a zip entry can hold.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).replace(tzinfo=None)
-    return datetime.datetime.combine(document.metadata.date, datetime.time())
+    return datetime.datetime.combine(document.metadata.date or NO_DATE, datetime.time())
 
 
 def normalise_package(data: bytes, modified: datetime.datetime, language: str) -> bytes:

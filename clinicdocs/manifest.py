@@ -73,15 +73,33 @@ class Manifest:
             self.checked[key] = unchanged(path, state)
         return self.checked[key]
 
-    def record(self, output: Path, tool: str, inputs: list[Path], absent: bool = False) -> None:
-        """Remember what `output` was just built from (or, `absent`, what decided it is not made)."""
-        self.entries[str(output)] = {"tool": tool, "inputs": {str(p): file_state(p) for p in sorted(set(inputs))}}
+    def record(self, output: Path, tool: str, inputs: list[Path], brand_folder: Path | None = None, absent: bool = False) -> None:
+        """Remember what `output` was just built from, which brand folder made it, and (`absent`) whether it is not made."""
+        entry: dict[str, object] = {"tool": tool, "inputs": {str(p): file_state(p) for p in sorted(set(inputs))}}
+        if brand_folder is not None:
+            entry["brand"] = str(brand_folder)
         if absent:
-            self.entries[str(output)]["absent"] = True
+            entry["absent"] = True
+        self.entries[str(output)] = entry
 
     def forget(self, output: Path) -> None:
         """Drop what was recorded for `output`, so that the next build makes it again."""
         self.entries.pop(str(output), None)
+
+    def folder_owner(self, folder: Path) -> str | None:
+        """Return the brand folder that made the outputs recorded in `folder`, if any.
+
+        Entries written before the brand was recorded name it among their inputs, by its brand.toml.
+        """
+        for output, entry in self.entries.items():
+            if Path(output).parent != folder or not isinstance(entry, dict):
+                continue
+            if isinstance(entry.get("brand"), str):
+                return entry["brand"]
+            toml = next((p for p in entry.get("inputs", {}) if Path(p).name == "brand.toml"), None)
+            if toml is not None:
+                return str(Path(toml).parent)
+        return None
 
     def to_bytes(self) -> bytes:
         """Return the manifest as sorted JSON."""

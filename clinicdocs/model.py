@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 # Languages written right to left unless a script subtag says otherwise (CLDR), and the right-to-left scripts.
@@ -68,10 +68,14 @@ class ChecklistItem:
 
 @dataclass(frozen=True)
 class Block:
-    """A piece of a section: `html` (already rendered), `stretches`, `checklist` or `figure`.
+    """A piece of a section: `html` (already rendered), `stretches`, `checklist`, `figure` or `callout`.
 
     `print_html`, when set, is the form of `html` for paper: footnotes stand where they are referenced,
     for the stylesheet to float to the foot of the page.
+
+    A callout (an admonition: `!!! warning "When to call us"`) has its kind in `callout` (note, tip,
+    warning or danger), the author's title in `title` ('' when there is none beyond the kind), its
+    content in `html` and an `id` unique in the document.
     """
 
     kind: str
@@ -82,6 +86,9 @@ class Block:
     items: tuple[ChecklistItem, ...] = ()
     image: Image | None = None
     line: int = 0
+    callout: str = ""
+    title: str = ""
+    id: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,12 +103,18 @@ class Section:
 
 @dataclass(frozen=True)
 class Metadata:
-    """Front matter: what the document is, for title pages and package metadata."""
+    """Front matter with its defaults: what the document is, for title pages and package metadata.
+
+    After parsing, `title` is always set (front matter, else the first '#' heading, else the file
+    name) and `description` is the front matter's or the first paragraph's. `language` and `author`
+    stay '' when the front matter gives none: each clinic's edition fills them (`Document.edition`).
+    `date` is None when neither the front matter, SOURCE_DATE_EPOCH nor git gives one.
+    """
 
     title: str
     description: str
     language: str
-    date: datetime.date
+    date: datetime.date | None
     author: str
     publisher: str
     keywords: tuple[str, ...] = ()
@@ -131,6 +144,13 @@ class Document:
     sections: tuple[Section, ...]
     images: tuple[Image, ...] = field(default=())
     card_note: str = ""
+
+    def edition(self, language: str, clinic: str) -> Document:
+        """Return the document as one clinic publishes it: its locale and name where the front matter has none."""
+        meta = self.metadata
+        author = meta.author or clinic
+        filled = replace(meta, language=meta.language or language, author=author, publisher=meta.publisher or author)
+        return replace(self, metadata=filled)
 
     @property
     def stretches(self) -> tuple[Stretch, ...]:

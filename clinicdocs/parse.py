@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import re
 import xml.etree.ElementTree as etree
+from dataclasses import replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 from urllib.parse import unquote
 
 import markdown
@@ -30,13 +32,21 @@ from .errors import SourceError, raise_all
 from .holds import MARKED, find_hold
 from .model import Block, ChecklistItem, Document, Image, Section, Stretch
 from .source import SourceFile, slugify
-from .tree import FencedCode, inner_html, make_plain, reads_left_to_right, serialize, shows_its_address, unwrap
+from .tree import FencedCode, inner_html, make_plain, mark_first_abbreviations, reads_left_to_right, serialize, shows_its_address, unwrap
 from .tree import make_markdown as make_markdown  # where callers have always found it
 from .tree import smarten
 
 HEADING = re.compile(r"h[1-6]")
 EMPTY_TASK = r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\][ \t]*$"
 MAX_NESTING = 12
+# Admonition kinds as MkDocs, Material and reStructuredText write them, to the four a handout prints.
+CALLOUT_KINDS = {
+    **dict.fromkeys(("note", "info", "abstract", "summary", "example", "quote", "seealso", "todo", "question"), "note"),
+    **dict.fromkeys(("tip", "hint", "success", "check", "done"), "tip"),
+    **dict.fromkeys(("warning", "caution", "attention", "important"), "warning"),
+    **dict.fromkeys(("danger", "error", "failure", "fail", "bug"), "danger"),
+}
+DESCRIPTION_LENGTH = 300  # characters: what catalogues and ebook shelves show of a description
 # Ids kept free for the outputs' own use: the EPUB's <h1 id="title">, and the NCX entries "toc-start"
 # and "toc-colophon" beside the "toc-<section id>" ones (epub.toc_entries).
 TEMPLATE_IDS = frozenset({"title", "start", "colophon"})
@@ -71,8 +81,9 @@ def collect_document(source: SourceFile, md: markdown.Markdown | None = None) ->
     except RecursionError:
         raise SourceError("the Markdown nests too deeply to parse; flatten the lists or quotes", source.path) from None
     stash = md.htmlStash.rawHtmlBlocks
-    replacements, problems = policy.stash_replacements(source, stash, fenced.stored, lines)
-    make_plain(md.finished_tree, stash, replacements, fenced.stored)  # type: ignore[attr-defined]
+    pieces = policy.read_stash(source, stash, fenced.stored, lines)
+    make_plain(md.finished_tree, stash, pieces.texts, pieces.raw, fenced.stored)  # type: ignore[attr-defined]
+    mark_first_abbreviations(md.finished_tree)  # type: ignore[attr-defined]
     meta = source.metadata
     meta = dataclasses.replace(
         meta, title=smarten(meta.title, md), description=smarten(meta.description, md), card_note_from=smarten(meta.card_note_from, md)
@@ -81,16 +92,35 @@ def collect_document(source: SourceFile, md: markdown.Markdown | None = None) ->
     walker = Walker(source, lines, footnotes.take_notes(md.finished_tree))  # type: ignore[attr-defined]
     walker.check_undefined_notes(md.finished_tree)  # type: ignore[attr-defined]
     sections = walker.walk(md.finished_tree)  # type: ignore[attr-defined]
-    walker.check_fragments()
     walker.check_unused_notes()
     walker.check_card_exercises(sections)
     card_note = walker.card_note(sections)
-    document = Document(source.slug, source.path, source.metadata, sections, tuple(walker.images), card_note)
-    return Parsed(document, problems + walker.problems, walker.warnings)
+    metadata = replace(source.metadata, title=walker.title(), description=source.metadata.description or first_paragraph(sections))
+    document = Document(source.slug, source.path, metadata, sections, tuple(walker.images), card_note)
+    found = {(w.line, w.message): w for w in [*source.warnings, *pieces.warnings, *walker.warnings]}  # each once
+    warnings = sorted(found.values(), key=lambda w: w.line or 0)
+    return Parsed(document, sorted(pieces.problems + walker.problems, key=lambda p: p.line or 0), warnings)
+
+
+def first_paragraph(sections: tuple[Section, ...]) -> str:
+    """Return the first paragraph's text, cut to whole sentences within DESCRIPTION_LENGTH characters."""
+    text = next((b.text for s in sections for b in s.blocks if b.kind == "html" and b.html.startswith("<p>") and b.text), "")
+    kept = ""
+    for sentence in sentences(text):
+        if len(kept) + len(sentence) + 1 > DESCRIPTION_LENGTH:
+            break
+        kept = f"{kept} {sentence}".strip()
+    if kept or len(text) <= DESCRIPTION_LENGTH:
+        return kept or text
+    return text[: text.rfind(" ", 0, DESCRIPTION_LENGTH - 1)].rstrip(",;:") + "…"
 
 
 class Walker:
-    """Walk the element tree once, turning top-level elements into sections and blocks."""
+    """Walk the element tree once, turning top-level elements into sections and blocks.
+
+    Blocks are serialized only after the walk: a '#fragment' link is checked against every id of the
+    document, and one that points to nothing is unwrapped to its text before its block is written.
+    """
 
     def __init__(self, source: SourceFile, lines: LineFinder, notes: dict[str, etree.Element] | None = None):
         self.source = source
@@ -104,41 +134,70 @@ class Walker:
         self.warnings: list[SourceError] = []
         self.ids = Ids(TEMPLATE_IDS)
         self.used_names: set[str] = set()
-        self.fragments: list[tuple[str, int]] = []
+        self.fragments: list[tuple[str, int, etree.Element, etree.Element]] = []
         self.task_count = 0
+        self.heading_title = ""
 
     def walk(self, root: etree.Element) -> tuple[Section, ...]:
         """Return the sections of the document in reading order."""
-        sections: list[Section] = []
+        pending: list[tuple[str, str, list[Callable[[], Block]], int]] = []
         title, section_id, line, level = "", "", self.source.body_line, 1  # under the title: '##' comes next
-        blocks: list[Block] = []
+        blocks: list[Callable[[], Block]] = []
+        title_index = self.title_index(root)
         for index, element in enumerate(root):
             heading = HEADING.fullmatch(element.tag)
             heading_line = self.lines.heading_line(text_of(element)) if heading else None
-            if index == 0 and element.tag == "h1":
+            if index == title_index:
+                self.heading_title = text_of(element)
                 continue  # the document's own title line; the templates print it from metadata
+            if heading_line is not None:
+                level = self.heading_level(element, heading_line, level)
             if element.tag in ("h1", "h2"):
                 self.inline_notes(element)
                 if blocks or title:
-                    sections.append(Section(section_id, title, tuple(blocks), line))
+                    pending.append((section_id, title, blocks, line))
                 title, line, blocks, level = text_of(element), heading_line or line, [], 2
                 section_id = self.ids.unique(title, heading=True)
-                if element.tag == "h1":
-                    self.problem(f"'# {title}' is a second title: only the first line may be a '# ' title; use '## {title}' for a section", line)
                 continue
             section_id = section_id or self.ids.unique("intro", heading=True)
-            if heading_line is not None:
-                new_level = int(element.tag[1])
-                if new_level > level + 1:
-                    self.problem(
-                        f"heading level skipped: '{text_of(element)}' is h{new_level} after h{level}; use {'#' * (level + 1)}",
-                        heading_line,
-                    )
-                level = new_level
             blocks.append(self.block(element, heading_line))
         if blocks or title:
-            sections.append(Section(section_id, title, tuple(blocks), line))
-        return tuple(sections)
+            pending.append((section_id, title, blocks, line))
+        self.check_fragments()
+        return tuple(Section(sid, stitle, tuple(make() for make in makers), sline) for sid, stitle, makers, sline in pending)
+
+    def title_index(self, root: etree.Element) -> int | None:
+        """Return the position of the '#' heading that is the document's title, if one is.
+
+        With a front matter title, only a '#' heading on the first line is the title (printed once,
+        from the front matter); without one, the first '#' heading anywhere is.
+        """
+        if self.source.metadata.title:
+            return 0 if len(root) and root[0].tag == "h1" else None
+        return next((index for index, element in enumerate(root) if element.tag == "h1"), None)
+
+    def heading_level(self, element: etree.Element, line: int, level: int) -> int:
+        """Return a heading's level, warning about a second '#' title or a skipped level (then one level down)."""
+        new_level = int(element.tag[1])
+        title = text_of(element)
+        if new_level == 1:
+            self.warn(f"'# {title}' is a second '#' heading; it becomes a section: write '## {title}' to say so", line)
+            element.tag = "h2"
+            return 2
+        if new_level > level + 1:
+            fixed = max(level + 1, 2)
+            self.warn(f"heading level skipped: '{title}' is h{new_level} after h{level}; it prints as h{fixed}: write {'#' * fixed}", line)
+            element.tag = f"h{fixed}"
+            return fixed
+        return new_level
+
+    def title(self) -> str:
+        """Return the document's title: the front matter's, else the first '#' heading, else from the file name."""
+        if self.source.metadata.title or self.heading_title:
+            return self.source.metadata.title or self.heading_title
+        fallback = self.source.path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
+        self.warn(f"no title: the document has no '# ' heading and no front matter title; it is called '{fallback}'", self.source.body_line)
+        return fallback
 
     def card_note(self, sections: tuple[Section, ...]) -> str:
         """Return the first sentence of the section front matter names in card_note_from."""
@@ -166,25 +225,47 @@ class Walker:
         if twice:
             self.problem(f"front matter: card_exercises: {', '.join(map(str, twice))}: two exercises are numbered so; renumber one list", line)
 
-    def block(self, element: etree.Element, heading_line: int | None) -> Block:
-        """Return the model block for one top-level element (`heading_line` is its line if it is a heading)."""
+    def block(self, element: etree.Element, heading_line: int | None) -> Callable[[], Block]:
+        """Check one top-level element now; return what makes its model block once every id is known."""
         line = heading_line if heading_line is not None else self.lines.next_line(text_of(element)[:40])
         self.check_links(element)
         if heading_line is not None:
             element.set("id", self.ids.unique(text_of(element), heading=True))
         if element.tag == "ol" and is_stretch_list(element):
-            return Block("stretches", stretches=self.stretches(element), line=line)
+            stretches = Block("stretches", stretches=self.stretches(element), line=line)
+            return lambda: stretches
         if element.tag == "p" and len(element) == 1 and element[0].tag == "img" and not (element.text or "").strip():
-            image = self.image(element[0])
-            return Block("figure", image=image, line=line)
+            figure = Block("figure", image=self.image(element[0]), line=line)
+            return lambda: figure
         for img in element.iter("img"):
             self.image(img)
         if MARKED.search(text_of(element)):
             message = "'[...]{.hold}' marks a hold line only in a stretch (a numbered '**Name:**' item); here it prints as written"
             self.warnings.append(SourceError(message, self.source.path, self.lines.line_of("]{.hold}", line)))
         if element.tag == "ul" and is_task_list(element):
-            return Block("checklist", items=self.checklist(element), line=line)
-        return self.html_block(element, line)
+            makers = self.checklist(element)
+            return lambda: Block("checklist", items=tuple(make() for make in makers), line=line)
+        if element.tag == "div" and "admonition" in element.get("class", "").split():
+            return self.callout(element, line)
+        return lambda: self.html_block(element, line)
+
+    def callout(self, element: etree.Element, line: int) -> Callable[[], Block]:
+        """Return what makes a callout block from an admonition: its kind, its title and what it says."""
+        line = self.lines.next_match(r"^[ \t]*!!![ \t]") or line
+        classes = [c for c in element.get("class", "").split() if c != "admonition"]
+        written = classes[0] if classes else "note"
+        kind = CALLOUT_KINDS.get(written.lower(), "")
+        if not kind:
+            kind = "note"
+            self.warn(f"callout '!!! {written}' is not a kind this tool knows; it prints as a note (kinds: note, tip, warning, danger)", line)
+        heading = element[0] if len(element) and element[0].get("class") == "admonition-title" else None
+        title = text_of(heading)
+        title = "" if title.lower() in (written.lower(), kind) else title  # '!!! tip' alone, or '!!! info "Note"': the label says it
+        body = etree.Element("div")
+        body.extend([child for child in element if child is not heading])
+        self.inline_notes(body)  # a note referenced in a callout prints in brackets where it is referenced
+        callout_id = self.ids.unique(f"callout-{kind}")
+        return lambda: Block("callout", html=inner_html(body), text=text_of(body), line=line, callout=kind, title=title, id=callout_id)
 
     def html_block(self, element: etree.Element, line: int) -> Block:
         """Return a block of plain HTML and its print form (footnotes at the foot of the page, addresses kept whole)."""
@@ -280,9 +361,9 @@ class Walker:
             )
         return tuple(found)
 
-    def checklist(self, element: etree.Element) -> tuple[ChecklistItem, ...]:
-        """Return the items of a task list: the first paragraph is the label, the rest follows it."""
-        items = []
+    def checklist(self, element: etree.Element) -> list[Callable[[], ChecklistItem]]:
+        """Return what makes the items of a task list: the first paragraph is the label, the rest follows it."""
+        items: list[Callable[[], ChecklistItem]] = []
         self.inline_notes(element)
         for item in element.findall("li"):
             inline, after = split_item(item)
@@ -294,17 +375,14 @@ class Walker:
                 self.problem("checklist item has no text; write the task after '- [ ]' or delete the line", line)
                 continue
             self.task_count += 1
-            items.append(
-                ChecklistItem(
-                    id=self.ids.unique(f"task-{self.task_count}"),
-                    html=inner_html(inline),
-                    text=" ".join([label, *(text_of(block) for block in after)]).strip(),
-                    checked=checked,
-                    line=self.lines.next_line(label[:40]),
-                    extra_html="\n".join(serialize(block) for block in after),
-                )
-            )
-        return tuple(items)
+            fields = {
+                "id": self.ids.unique(f"task-{self.task_count}"),
+                "text": " ".join([label, *(text_of(block) for block in after)]).strip(),
+                "checked": checked,
+                "line": self.lines.next_line(label[:40]),
+            }
+            items.append(functools.partial(make_item, inline, after, fields))
+        return items
 
     def image(self, img: etree.Element) -> Image:
         """Validate one image reference and give it a generated output name."""
@@ -326,18 +404,19 @@ class Walker:
         return image
 
     def check_links(self, element: etree.Element) -> None:
-        """Apply the link policy: refuse what it forbids, print local file links as text, note '#fragment' links."""
+        """Apply the link policy: refuse what it forbids, print what cannot be followed as text, note '#fragment' links."""
         for parent in list(element.iter()):
             for link in [child for child in parent if child.tag == "a" and child.get("class") != "footnote-ref"]:
                 href = link.get("href", "")
                 line = self.lines.next_line(f"]({href}", f"<{href.removeprefix('mailto:')}>", f"]: {href}", href)
-                if message := policy.link_problem(self.source.path, href):
+                action, message = policy.classify_link(self.source.path, href)
+                if action == "refuse":
                     self.problem(message, line)
-                elif href.startswith("#"):
-                    self.fragments.append((href, line))
-                elif policy.is_local_link(href):
-                    message = f"link '{href}' cannot be followed in a PDF or EPUB; it prints as plain text"
-                    self.warnings.append(SourceError(message, self.source.path, line))
+                elif message:
+                    self.warn(message, line)
+                if action == "fragment":
+                    self.fragments.append((href, line, parent, link))
+                elif action == "text":
                     unwrap(parent, link)
                     continue
                 if shows_its_address(link):
@@ -346,11 +425,12 @@ class Walker:
                     link.set("dir", "ltr")  # an address stays in one piece inside right-to-left text
 
     def check_fragments(self) -> None:
-        """Record a problem for each '#fragment' link to an id the document does not have."""
-        for href, line in self.fragments:
+        """Print each '#fragment' link to an id the document does not have as its text, with a warning."""
+        for href, line, parent, link in self.fragments:
             if unquote(href[1:]) not in self.ids.assigned:
                 shown = ", ".join(f"#{i}" for i in self.ids.headings[:8]) + (", ..." if len(self.ids.headings) > 8 else "")
-                self.problem(f"link '{href}' points to nothing in this document; link to a heading's id ({shown or 'none'})", line)
+                self.warn(f"link '{href}' points to nothing in this document; it prints as plain text (headings: {shown or 'none'})", line)
+                unwrap(parent, link)
 
     def unique_name(self, path: Path) -> str:
         """Return the builder's own member name for an image (never the author's path)."""
@@ -368,6 +448,14 @@ class Walker:
         """Record a problem to report with the others."""
         self.problems.append(SourceError(message, self.source.path, line))
 
+    def warn(self, message: str, line: int) -> None:
+        """Record a warning: the document still prints."""
+        self.warnings.append(SourceError(message, self.source.path, line))
+
+
+def make_item(inline: etree.Element, after: list[etree.Element], fields: dict) -> ChecklistItem:
+    """Return one checklist item, its label and what follows written out as XHTML."""
+    return ChecklistItem(html=inner_html(inline), extra_html="\n".join(serialize(block) for block in after), **fields)
 
 
 def numbers_text(numbers: list[int]) -> str:

@@ -55,12 +55,13 @@ def handout_html(env: jinja2.Environment, document: Document, brand: Brand, vari
 def handout_css(
     env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, html: str = "", tight_tables: bool = False,
     fit: Mapping[str, Any] | None = None,
+    layouts: Path = Path("layouts"),
 ) -> str:
     """Return the print stylesheet for one handout: the brand font first, then the fallbacks its text needs
     (`tight_tables` for tables too wide for their words; a card at fit level `fit`, by default the first)."""
     context = dict(
         document=document, brand=brand, variant=variant, paper=paper, page_size=PAPERS[paper], tight_tables=tight_tables,
-        fit=fit or first_fit(env, variant),
+        fit=fit or first_fit(env, variant), icons=assets.callout_icons(layouts),
     )
     css = render(env, "pdf/handout.css.j2", fonts=brand.fonts, **context)
     fonts = faces_for([html, css], brand.fonts)
@@ -95,7 +96,7 @@ def render_pdf(
     def lay_out(fit: Mapping[str, Any], tight_tables: bool = False) -> Any:
         source = handout_html(env, document, brand, variant, paper, fit)
         html = HTML(string=source, base_url=base, url_fetcher=fetcher)
-        css = CSS(string=handout_css(env, document, brand, variant, paper, source, tight_tables, fit), url_fetcher=fetcher, font_config=font_config)
+        css = CSS(string=handout_css(env, document, brand, variant, paper, source, tight_tables, fit, layouts), url_fetcher=fetcher, font_config=font_config)
         if fit.get("type") not in titles:
             titles[fit.get("type")] = [rule for rule in [balanced_title(document, variant, paper, css, font_config, fetcher, base)] if rule]
         stylesheets = [css, *titles[fit.get("type")]]

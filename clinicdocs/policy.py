@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from .errors import SourceError
@@ -38,7 +39,7 @@ def resolve_image(document: Path, src: str, line: int) -> Path:
         )
     path = (folder / unquote(parts.path)).resolve()
     if not path.is_relative_to(folder):
-        raise SourceError(f"image '{src}' points outside the source folder {folder}; move the file into it", document, line)
+        raise SourceError(f"image '{src}' points outside the source folder {folder}{link_note(folder / unquote(parts.path), folder)}; move the file into it", document, line)
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         raise SourceError(f"image '{src}' is not an image file ({', '.join(IMAGE_SUFFIXES)})", document, line)
     if not path.is_file():
@@ -51,60 +52,92 @@ def resolve_image(document: Path, src: str, line: int) -> Path:
     return path
 
 
-def link_problem(document: Path, href: str) -> str:
-    """Return why a link is not allowed, or an empty string when it is fine."""
-    parts = urlsplit(href)
-    if parts.scheme:
-        if parts.scheme.lower() in LINK_SCHEMES:
-            return ""
-        return f"link '{href}' is not allowed: use https:, mailto:, tel: or a relative link"
-    if href.startswith("#") or not parts.path:
-        return ""
-    if parts.netloc or href.startswith("/"):
-        return f"link '{href}' must be relative or https:"
-    target = (document.parent / unquote(parts.path)).resolve()
-    if not target.is_relative_to(document.parent.resolve()):
-        return f"link '{href}' points outside the source folder"
-    if not target.exists():
-        return f"link '{href}' points to a missing file (looked for {target})"
+REFUSED_SCHEMES = ("javascript", "vbscript", "data", "file")
+
+
+def link_note(path: Path, folder: Path) -> str:
+    """Return ' (STEP is a symbolic link to TARGET)' when `path` or a folder on its way inside `folder` is one, else ''."""
+    for step in (path, *path.parents):
+        if step == folder or not step.is_relative_to(folder):
+            break
+        if step.is_symlink():
+            return f" ({step} is a symbolic link to {os.readlink(step)})"
     return ""
 
 
-def is_local_link(href: str) -> bool:
-    """Tell whether a link names a file or path beside the document (which a PDF or EPUB cannot follow)."""
-    return not urlsplit(href).scheme and not href.startswith("#")
+def classify_link(document: Path, href: str) -> tuple[str, str]:
+    """Return what becomes of a link and why: ('keep' | 'text' | 'refuse' | 'fragment', message or '').
+
+    What a reader can follow stays a link; what a PDF or EPUB cannot follow prints as its text with a
+    warning; what would run a script or open a file on the reader's machine is refused.
+    """
+    parts = urlsplit(href)
+    scheme = parts.scheme.lower()
+    if scheme in LINK_SCHEMES:
+        return "keep", ""
+    if scheme == "http":
+        return "keep", f"link '{href}' is not encrypted; use 'https:{href[5:]}' if the site offers it"
+    if scheme in REFUSED_SCHEMES:
+        return "refuse", f"link '{href}' is not allowed: {scheme}: links run scripts or open files; use https:, mailto:, tel: or a relative link"
+    if scheme:
+        return "text", f"link '{href}' uses {scheme}:, which readers may not open; it prints as plain text (use https:, mailto: or tel:)"
+    if href.startswith("#"):
+        return "fragment", ""
+    if parts.netloc:
+        return "text", f"link '{href}' has no scheme; it prints as plain text (write https:{href})"
+    if href.startswith("/"):
+        return "text", f"link '{href}' is a path on a website; it prints as plain text (write the full https:// address)"
+    target = (document.parent / unquote(parts.path)).resolve()
+    if not target.is_relative_to(document.parent.resolve()):
+        return "text", f"link '{href}' points outside the source folder; it prints as plain text"
+    if parts.path and not target.exists():
+        return "text", f"link '{href}' points to a missing file (looked for {target}); it prints as plain text"
+    return "text", f"link '{href}' cannot be followed in a PDF or EPUB; it prints as plain text"
 
 
-def stash_replacements(source: SourceFile, stashed: list, code: range, lines: LineFinder) -> tuple[dict[int, str], list[SourceError]]:
-    """Return the text each piece Python-Markdown set aside stands for, and a problem for each piece of raw HTML.
+class Stash(NamedTuple):
+    """What the pieces Python-Markdown set aside become, and what is wrong with them."""
 
-    Comments become '', character references ('&nbsp;', '&#169;') their character; fenced code (the
-    pieces numbered in `code`) is left to the parser, and raw HTML is refused (and left out).
+    texts: dict[int, str]  # comments become '', character references their character
+    raw: dict[int, str]  # raw HTML, cut down to the allow-list
+    problems: list[SourceError]
+    warnings: list[SourceError]
+
+
+def read_stash(source: SourceFile, stashed: list, code: range, lines: LineFinder) -> Stash:
+    """Return what each piece Python-Markdown set aside stands for, with a problem or warning for each bad one.
+
+    Fenced code (the pieces numbered in `code`) is left to the parser; raw HTML is sanitized
+    (rawhtml.sanitize): what is unsafe is refused, what is not on the allow-list left out with a warning.
     """
     import html
 
-    replacements: dict[int, str] = {}
-    problems = []
+    from .rawhtml import sanitize
+
+    stash = Stash({}, {}, [], [])
     for index, piece in enumerate(stashed):
         text = str(piece)
         if index in code:
             continue
         if COMMENT.match(text):
-            replacements[index] = ""
+            stash.texts[index] = ""
             continue
         if CHARACTER_REFERENCES.fullmatch(text):  # one reference, or a run of them after a comment
-            replacements[index] = html.unescape(text)
+            stash.texts[index] = html.unescape(text)
             unprintable = [ref for ref in CHARACTER_REFERENCE.findall(text) if not printable(html.unescape(ref))]
-            if not unprintable:
-                continue
-            text = unprintable[0]
-            message = f"character reference {text!r} is not a printable character; delete it"
-        else:
-            snippet = text.strip().splitlines()[0][:40] if text.strip() else text
-            message = f"raw HTML is not allowed ({snippet!r}); write it in Markdown instead"
-            text = snippet
-        problems.append(SourceError(message, source.path, lines.next_line(text)))
-    return replacements, problems
+            if unprintable:
+                message = f"character reference {unprintable[0]!r} is not a printable character; delete it"
+                stash.problems.append(SourceError(message, source.path, lines.next_line(unprintable[0])))
+            continue
+        snippet = text.strip().splitlines()[0][:40] if text.strip() else text
+        line = lines.next_line(snippet)
+        clean = sanitize(text)
+        stash.problems.extend(SourceError(f"raw HTML {what}", source.path, line) for what in clean.unsafe)
+        if clean.dropped and not clean.unsafe:
+            message = f"raw HTML {snippet!r}: left out {', '.join(clean.dropped)} (the text inside is kept); write Markdown instead"
+            stash.warnings.append(SourceError(message, source.path, line))
+        stash.raw[index] = clean.html if not clean.unsafe else ""
+    return stash
 
 
 def printable(text: str) -> bool:
@@ -137,6 +170,7 @@ def check_nesting(source: SourceFile, limit: int) -> None:
 
 SVG_URL = re.compile(r"url\(\s*['\"]?([^'\")\s]*)", re.IGNORECASE)
 SVG_IMPORT = re.compile(r"@import", re.IGNORECASE)
+PI_REFERENCE = re.compile(r"""\b(?:href|src|url)\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
 
 
 MAX_IMAGE_PIXELS = 40_000_000
@@ -159,20 +193,32 @@ def raster_problem(path: Path) -> str:
     return ""
 
 
-def declares_doctype(path: Path) -> bool:
-    """Tell whether an XML file declares a DOCTYPE (and so possibly entities), wherever it stands."""
+def prolog_problem(path: Path) -> str:
+    """Return why an XML file's DOCTYPE, entities or processing instructions make it unsafe, or ''.
+
+    A DOCTYPE may declare entities (and so expand for hours), wherever it stands; a processing
+    instruction such as <?xml-stylesheet href=...?> loads another file, and ElementTree never shows it.
+    """
     import xml.parsers.expat
 
-    found = False
+    found = ""
 
     def doctype(*_: object) -> None:
         nonlocal found
-        found = True
-        raise ValueError("DOCTYPE")
+        found = "declares a DOCTYPE or entities; remove them (they can make rendering take hours)"
+        raise ValueError(found)
+
+    def instruction(target: str, data: str) -> None:
+        nonlocal found
+        references = [r for r in PI_REFERENCE.findall(data) if r and not r.startswith(("#", "data:"))]
+        if references:
+            found = f"has a processing instruction <?{target} ...?> that loads '{references[0]}'; remove it (SVG files may only refer to their own '#ids' or data: URLs)"
+            raise ValueError(found)
 
     parser = xml.parsers.expat.ParserCreate()
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = doctype
+    parser.ProcessingInstructionHandler = instruction
     try:
         parser.Parse(path.read_bytes(), True)
     except (ValueError, xml.parsers.expat.ExpatError):
@@ -184,8 +230,8 @@ def svg_problem(path: Path) -> str:
     """Return why an SVG may not be embedded (scripts, handlers, outside references), or ''."""
     import xml.etree.ElementTree as etree
 
-    if declares_doctype(path):
-        return "declares a DOCTYPE or entities; remove them (they can make rendering take hours)"
+    if problem := prolog_problem(path):
+        return problem
     try:
         root = etree.parse(path).getroot()
     except (etree.ParseError, OSError) as error:

@@ -158,7 +158,7 @@ def prose_units(section: Section) -> list[tuple[str, int]]:
     """Return the running text of a section with each piece's line: paragraphs, list items, steps, checklist."""
     units = []
     for block in section.blocks:
-        if block.kind == "html":
+        if block.kind in ("html", "callout"):  # a callout's text is read like any paragraph
             units += [(text, block.line) for text in html_units(block.html)]
         units += [(text, stretch.line) for stretch in block.stretches for text in (*stretch.steps, stretch.hold) if text]
         units += [(item.text, item.line) for item in block.items]

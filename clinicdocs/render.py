@@ -12,7 +12,8 @@ import markdown
 from .cover import Covers
 from .epub import build_epub
 from .model import Document
-from .parse import make_markdown, parse_document
+from .errors import SourceError, raise_all
+from .parse import collect_document, make_markdown
 from .plan import Target
 from .shelf import cover_picture, render_index, render_opds
 from .source import read_source
@@ -42,16 +43,19 @@ class Renderer:
 
         return FontConfiguration()
 
-    def parse(self, path: Path) -> Document:
-        """Read and parse one Markdown document."""
+    def parse(self, path: Path) -> tuple[Document, list[SourceError]]:
+        """Read and parse one Markdown document; return it with its warnings, or raise its problems."""
         source = read_source(path)
         language = source.metadata.language
         if language not in self.markdowns:
-            self.markdowns[language] = make_markdown(language)
-        return parse_document(source, self.markdowns[language])
+            self.markdowns[language] = make_markdown(language)  # one per language: quotes differ
+        document, problems, warnings = collect_document(source, self.markdowns[language])
+        raise_all(problems)
+        return document, warnings
 
     def render(self, target: Target, document: Document) -> tuple[bytes, str]:
         """Return the bytes of one target and a short description (pages or size)."""
+        document = document.edition(target.brand.locale, target.brand.name)
         if target.kind == "cover":
             data = cover_picture(self.covers.png(self.env, document, target.brand))
             return data, f"{len(data) / 1024:,.0f} KB"
@@ -65,6 +69,7 @@ class Renderer:
 
     def render_shelf(self, target: Target, documents: list[Document]) -> tuple[bytes, str]:
         """Return the bytes of a brand's download page or catalog, which list `documents`."""
+        documents = [document.edition(target.brand.locale, target.brand.name) for document in documents]
         write = render_index if target.kind == "index" else render_opds
         data = write(self.env, self.layouts, documents, target.brand, target.shows)
         return data, f"{len(documents)} document{'s' if len(documents) != 1 else ''}, {len(data) / 1024:,.0f} KB"

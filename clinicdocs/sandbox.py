@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import mimetypes
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -43,6 +44,8 @@ class SandboxFetcher(URLFetcher):
             path = self.allowed_path(url)
             if path is not None:
                 return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime_type(url)})
+            self.refused.append(url + link_target(Path(unquote(urlsplit(url).path))))
+            raise ValueError(f"refused to fetch {url}: only data: URLs and files inside {self.describe_roots()} are allowed")
         self.refused.append(url)
         raise ValueError(f"refused to fetch {url}: only data: URLs and files inside {self.describe_roots()} are allowed")
 
@@ -57,6 +60,14 @@ class SandboxFetcher(URLFetcher):
     def describe_roots(self) -> str:
         """Return the allowed folders for messages."""
         return ", ".join(str(root) for root in self.roots)
+
+
+def link_target(path: Path) -> str:
+    """Return ' (a symbolic link to TARGET)' when the file or a folder on its way is one, else ''."""
+    for step in (path, *path.parents):
+        if step.is_symlink():
+            return f" ({step} is a symbolic link to {os.readlink(step)})"
+    return ""
 
 
 def mime_type(url: str) -> str:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import difflib
 import math
+import os
 import re
+import subprocess
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +18,8 @@ from .errors import SourceError, raise_all
 from .model import Metadata
 
 MAX_SOURCE_BYTES = 1_000_000
-REQUIRED_KEYS = ("title", "description", "language", "date", "author")
-KNOWN_KEYS = REQUIRED_KEYS + ("publisher", "keywords", "reading_grade", "card_note_from", "card", "card_exercises")
+# Every key is optional: see `defaults` in the README ("Writing a document").
+KNOWN_KEYS = ("title", "description", "language", "date", "author", "publisher", "keywords", "reading_grade", "card_note_from", "card", "card_exercises")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 ALLOWED_CONTROLS = {"\n", "\t", "\r"}
 MAX_FRONT_MATTER = 20_000
@@ -34,6 +37,7 @@ class SourceFile:
     metadata: Metadata
     body: str
     body_line: int
+    warnings: tuple[SourceError, ...] = ()
 
 
 def find_documents(source: Path) -> list[Path]:
@@ -52,8 +56,8 @@ def read_source(path: Path) -> SourceFile:
     """Read, decode and split one Markdown file, checking its front matter."""
     text = decode(path, read_bytes(path))
     front, front_line, body, body_line = split_front_matter(path, text)
-    metadata = parse_front_matter(path, front, front_line)
-    return SourceFile(path, document_slug(path), metadata, body, body_line)
+    metadata, warnings = read_front_matter(path, front, front_line)
+    return SourceFile(path, document_slug(path), metadata, body, body_line, tuple(warnings))
 
 
 def read_bytes(path: Path) -> bytes:
@@ -88,15 +92,13 @@ def decode(path: Path, data: bytes) -> str:
 
 
 def split_front_matter(path: Path, text: str) -> tuple[str, int, str, int]:
-    """Return the YAML front matter, its first line, the body and the body's first line."""
+    """Return the YAML front matter, its first line, the body and the body's first line.
+
+    A file that does not start with a '---' line has no front matter: all of it is the body.
+    """
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        raise SourceError(
-            "missing front matter; start the file with a '---' line, then title, description, "
-            "language, date and author, then '---'",
-            path,
-            1,
-        )
+    if lines[0].strip() != "---":
+        return "", 1, text, 1
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
             return "\n".join(lines[1:index]), 2, "\n".join(lines[index + 1 :]), index + 2
@@ -104,35 +106,65 @@ def split_front_matter(path: Path, text: str) -> tuple[str, int, str, int]:
 
 
 def parse_front_matter(path: Path, front: str, first_line: int) -> Metadata:
-    """Validate the front matter, reporting every problem at once."""
+    """Validate the front matter, reporting every problem at once (its warnings are dropped)."""
+    return read_front_matter(path, front, first_line)[0]
+
+
+def read_front_matter(path: Path, front: str, first_line: int) -> tuple[Metadata, list[SourceError]]:
+    """Validate the front matter, reporting every problem at once; return it and a warning per unknown key.
+
+    Every key is optional. What is missing stays empty here and is filled later: the title and
+    description from the text (parse), the language and author from each clinic's brand
+    (`Document.edition`), the date from SOURCE_DATE_EPOCH or the file's last commit (`default_date`).
+    """
     data, lines, problems = load_front_matter(path, front, first_line)
-    problems += [
-        SourceError(f"front matter: unknown key '{key}' (known: {', '.join(KNOWN_KEYS)})", path, lines[key])
-        for key in lines
-        if key not in KNOWN_KEYS
-    ]
-    problems += [
-        SourceError(f"front matter: missing required key '{key}'{got(data[key]) if key in data else ''}", path, lines.get(key, first_line))
-        for key in REQUIRED_KEYS
-        if key not in lines or (key in data and is_blank(data[key]))
-    ]
+    warnings = [SourceError(unknown_key(key), path, lines[key]) for key in lines if key not in KNOWN_KEYS]
     problems += check_values(path, data, lines)
     raise_all(sorted(problems, key=lambda p: p.line or 0))
-    author = data["author"].strip()
+    date = data.get("date")
+    author = text_value(data, "author")
     return Metadata(
-        title=data["title"].strip(),
-        description=data["description"].strip(),
-        language=str(data["language"]),
-        date=data["date"].date() if isinstance(data["date"], datetime.datetime) else data["date"],
+        title=text_value(data, "title"),
+        description=text_value(data, "description"),
+        language="" if is_blank(data.get("language")) else str(data["language"]),
+        date=(date.date() if isinstance(date, datetime.datetime) else date) if not is_blank(date) else default_date(path),
         author=author,
-        publisher=(data.get("publisher") or "").strip() or author,
+        publisher=text_value(data, "publisher") or author,
         keywords=tuple(str(k).strip() for k in data.get("keywords") or ()),
         reading_grade=float(data.get("reading_grade", 8)),
-        card_note_from=(data.get("card_note_from") or "").strip(),
+        card_note_from=text_value(data, "card_note_from"),
         card=data.get("card", True),
         card_exercises=tuple(data.get("card_exercises") or ()),
         lines=tuple(sorted(lines.items())),
-    )
+    ), warnings
+
+
+def text_value(data: dict[str, Any], key: str) -> str:
+    """Return a text value of the front matter, stripped; '' when it is missing or blank."""
+    value = data.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def unknown_key(key: str) -> str:
+    """Say that a front matter key is ignored, suggesting the nearest known key."""
+    near = difflib.get_close_matches(key.lower(), KNOWN_KEYS, n=1, cutoff=0.6)
+    hint = f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(KNOWN_KEYS)}"
+    return f"front matter: unknown key '{key}' is ignored; {hint}"
+
+
+def default_date(path: Path) -> datetime.date | None:
+    """Return the date of a document without one: SOURCE_DATE_EPOCH, else its file's last commit, else None."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date()
+    try:
+        found = subprocess.run(
+            ["git", "log", "-1", "--format=%cI", "--", path.name],
+            cwd=path.parent, capture_output=True, text=True, timeout=10, check=False,
+        )
+        return datetime.date.fromisoformat(found.stdout.strip()[:10]) if found.returncode == 0 and found.stdout.strip() else None
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None  # no git, not a repository, or never committed
 
 
 def load_front_matter(path: Path, front: str, first_line: int) -> tuple[dict[str, Any], dict[str, int], list[SourceError]]:

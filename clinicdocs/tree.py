@@ -22,6 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 
 from .typography import smarty_substitutions
+from .rawhtml import as_blocks, parse_fragment
 
 # What Python-Markdown's serializer passes through as a reference rather than escaping.
 REFERENCE = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.IGNORECASE)
@@ -29,6 +30,9 @@ CODE_BLOCK = re.compile(r'<code(?: class="language-([^"]*)")?[^>]*>(.*)</code>',
 SHOWN_SCHEMES = ("https://", "mailto:", "tel:")
 # Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms).
 RTL_LETTERS = re.compile("[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\U00010800-\U00010FFF\U0001E800-\U0001EFFF]")
+# Stands for a piece of raw HTML in the text until it is put back (the source holds no control characters).
+RAW_MARK = "\x02raw:{}\x03"
+RAW_MARK_RE = re.compile("\x02raw:(\\d+)\x03")
 
 
 class KeepTree(Treeprocessor):
@@ -53,8 +57,8 @@ class FencedCode(FencedBlockPreprocessor):
 def make_markdown(language: str = "en") -> markdown.Markdown:
     """Return the Markdown configuration documents in `language` are parsed with (quotes differ by language)."""
     smarty = SmartyExtension(substitutions=smarty_substitutions(language))
-    extensions = [builtin_extension(name) for name in ("tables", "sane_lists", "fenced_code", "footnotes")]
-    md = markdown.Markdown(extensions=[*extensions, smarty], output_format="xhtml")
+    names = ("tables", "sane_lists", "fenced_code", "footnotes", "admonition", "def_list", "abbr")
+    md = markdown.Markdown(extensions=[*(builtin_extension(name) for name in names), smarty], output_format="xhtml")
     config = md.preprocessors["fenced_code_block"].config  # type: ignore[attr-defined]
     md.preprocessors.register(FencedCode(md, config), "fenced_code_block", 25)
     md.treeprocessors.register(KeepTree(md), "keep_tree", 0)
@@ -70,14 +74,17 @@ def builtin_extension(name: str) -> markdown.extensions.Extension:
     return importlib.import_module(f"markdown.extensions.{name}").makeExtension()  # type: ignore[no-any-return]
 
 
-def make_plain(root: etree.Element, stash: list, replacements: dict[int, str], code: range) -> None:
-    """Decode every text and attribute, put each stashed piece back as text, and rebuild fenced code blocks.
+def make_plain(root: etree.Element, stash: list, replacements: dict[int, str], raw: dict[int, str], code: range) -> None:
+    """Decode every text and attribute, put each stashed piece back, and rebuild fenced code blocks.
 
-    `replacements` holds the text each stashed piece stands for ('' for a comment; pieces it lacks,
-    refused raw HTML, are left out); the pieces numbered in `code` are fenced code blocks.
+    `replacements` holds the text each stashed piece stands for ('' for a comment), `raw` the
+    sanitized HTML of each piece of raw HTML; the pieces numbered in `code` are fenced code blocks.
+    A raw piece alone in its paragraph becomes blocks in its place; an inline one (a single tag)
+    becomes part of the element whose text holds it.
     """
     blocks = {index: code_block(str(stash[index])) for index in code if index < len(stash)}
     texts = replacements | {index: "".join(block.itertext()) for index, block in blocks.items()}
+    texts |= {index: RAW_MARK.format(index) for index in raw}
     alone = [(parent, child, index) for parent in root.iter() for child in parent if (index := stashed_alone(child)) is not None]
     for element in root.iter():
         element.text, element.tail = fill(element.text, texts), fill(element.tail, texts)
@@ -86,8 +93,48 @@ def make_plain(root: etree.Element, stash: list, replacements: dict[int, str], c
     for parent, child, index in alone:
         if index in blocks:
             replace(parent, child, blocks[index])
+        elif index in raw:
+            replace_many(parent, child, as_blocks(parse_fragment(raw[index])))
         elif texts.get(index) == "":
             replace(parent, child, None)  # a comment: no empty paragraph left behind
+    if raw:
+        put_back_inline_html(root, raw)
+
+
+def put_back_inline_html(root: etree.Element, raw: dict[int, str]) -> None:
+    """Rebuild each element whose text holds raw inline tags, innermost first, from its content as HTML."""
+    owners = [element for element in root.iter() if has_mark(element.text) or any(has_mark(child.tail) for child in element)]
+    for owner in reversed(owners):
+        markup = RAW_MARK_RE.sub(lambda match: raw.get(int(match.group(1)), ""), inner_html(owner))
+        fragment = parse_fragment(markup)
+        owner.text = fragment.text
+        owner[:] = list(fragment)
+
+
+def has_mark(text: str | None) -> bool:
+    """Tell whether a text holds a raw HTML mark."""
+    return bool(text) and "\x02raw:" in text  # type: ignore[operator]
+
+
+def replace_many(parent: etree.Element, child: etree.Element, new: list[etree.Element]) -> None:
+    """Put the elements `new` where `child` was (or nothing), keeping the text that followed it."""
+    if not new:
+        replace(parent, child, None)
+        return
+    index = list(parent).index(child)
+    replace(parent, child, new[-1])
+    for offset, element in enumerate(new[:-1]):
+        parent.insert(index + offset, element)
+
+
+def mark_first_abbreviations(root: etree.Element) -> None:
+    """Mark the first use of each abbreviation, where print spells it out (class 'abbr-first')."""
+    seen: set[str] = set()
+    for abbr in root.iter("abbr"):
+        term = "".join(abbr.itertext()).strip()
+        if abbr.get("title") and term not in seen:
+            abbr.set("class", "abbr-first")
+            seen.add(term)
 
 
 def fill(text: str | None, replacements: dict[int, str]) -> str | None:

@@ -29,12 +29,14 @@ def check(make_project, in_project, text: str, strict: bool = False, files: dict
     [
         ("![A thing](images/missing.svg)\n", "source/doc.md:11: error: image 'images/missing.svg' not found (looked in "),
         ("![](images/x.svg)\n", "source/doc.md:11: error: image 'images/x.svg' has no alt text; describe it"),
-        ("## A\n\nText.\n\n#### B\n\nMore.\n", "source/doc.md:15: error: heading level skipped: 'B' is h4 after h2; use ###"),
+        ("## A\n\nText.\n\n#### B\n\nMore.\n", "source/doc.md:15: warning: heading level skipped: 'B' is h4 after h2; it prints as h3: write ###"),
         ("## A\n\n## B\n\nText.\n", "source/doc.md:11: warning: heading 'A' has nothing under it before the next heading"),
         ("## A\n\nText.\n\n### B\n\n## C\n\nText.\n", "source/doc.md:15: warning: heading 'B' has nothing under it"),
         ("Text.\n\n## Last\n", "source/doc.md:13: warning: heading 'Last' has nothing under it"),
         ("Rest well.\n\n## Rest\n\n## B\n\nText.\n", "source/doc.md:13: warning: heading 'Rest' has nothing under it"),
-        ("See [the notes](notes.md).\n", "source/doc.md:11: error: link 'notes.md' points to a missing file (looked for "),
+        ("See [the notes](notes.md).\n", "source/doc.md:11: warning: link 'notes.md' points to a missing file (looked for "),
+        ("See [x](http://example.com).\n", "source/doc.md:11: warning: link 'http://example.com' is not encrypted; use 'https://example.com'"),
+        ("[x](javascript:alert(1))\n", "source/doc.md:11: error: link 'javascript:alert(1)' is not allowed"),
     ],
 )
 def test_each_finding_names_file_line_and_severity(make_project, in_project, body, expected):
@@ -43,7 +45,7 @@ def test_each_finding_names_file_line_and_severity(make_project, in_project, bod
 
 
 def test_every_problem_of_a_document_is_reported_in_line_order(make_project, in_project):
-    text = FRONT.replace("author: A\n", "") + (
+    text = FRONT.replace("author: A\n", "").replace("2025-01-01", "2025-02-30") + (
         "Sit.\n\n"                                  # 8
         "## Empty\n\n"                              # 10
         "## Pictures\n\n"                           # 12
@@ -56,17 +58,17 @@ def test_every_problem_of_a_document_is_reported_in_line_order(make_project, in_
     )
     report = check(make_project, in_project, text)
     assert [(f.line, f.severity, f.message.split(" ")[0]) for f in report.findings] == [
-        (2, "error", "front"), (10, "warning", "heading"), (14, "error", "image"), (16, "error", "image"),
-        (18, "error", "link"), (20, "error", "heading"), (22, "error", "raw"), (24, "error", "raw"),
+        (5, "error", "front"), (10, "warning", "heading"), (14, "error", "image"), (16, "error", "image"),
+        (18, "warning", "link"), (20, "warning", "heading"), (22, "warning", "raw"), (24, "warning", "raw"),
     ]
-    assert str(report.findings[0]) == "source/doc.md:2: error: front matter: missing required key 'author'"
+    assert str(report.findings[0]) == "source/doc.md:5: error: front matter: date: not a real date (got '2025-02-30')"
     assert report.exit_code == 1
 
 
 def test_reading_grade_is_kept_when_other_front_matter_is_wrong(make_project, in_project):
-    text = FRONT.replace("author: A\n", "reading_grade: 12\n") + "Sit down and rest.\n"
+    text = FRONT.replace("author: A\n", "reading_grade: 12\nauthor: [A]\n") + "Sit down and rest.\n"
     report = check(make_project, in_project, text)
-    assert [f.message for f in report.findings] == ["front matter: missing required key 'author'"]
+    assert [f.message for f in report.findings] == ["front matter: author: must be text (got ['A'])"]
     assert report.readability[0].target == 12
 
 
@@ -119,12 +121,12 @@ def test_check_never_imports_the_renderers():
     assert result.returncode == 0, result.stderr
 
 
-def test_local_file_link_is_a_warning_and_a_missing_fragment_an_error(make_project, in_project):
+def test_local_file_link_and_a_missing_fragment_are_warnings(make_project, in_project):
     text = FRONT + "See [the hip guide](guides/hip.md) and [this](#nowhere).\n"  # line 9
     report = check(make_project, in_project, text, files={"source/guides/hip.md": "# Hip\n"})
     assert [str(f) for f in report.findings if "link" in f.message] == [
-        "source/doc.md:9: error: link '#nowhere' points to nothing in this document; link to a heading's id (#intro)",
         "source/doc.md:9: warning: link 'guides/hip.md' cannot be followed in a PDF or EPUB; it prints as plain text",
+        "source/doc.md:9: warning: link '#nowhere' points to nothing in this document; it prints as plain text (headings: #intro)",
     ]
 
 

@@ -37,9 +37,9 @@ def test_builds_a_plain_document_and_prints_one_line_per_output(make_project, in
 @pytest.mark.parametrize(
     ("files", "args", "expected"),
     [
-        ({"source/doc.md": GOOD.replace("author: A\n", "")}, [], "source/doc.md:2: front matter: missing required key 'author'"),
+        ({"source/doc.md": GOOD.replace("author: A\n", "author: [A]\n")}, [], "source/doc.md:6: front matter: author: must be text (got ['A'])"),
         ({"source/doc.md": GOOD.replace("language: en-US", "language: english please")}, [], "source/doc.md:4: front matter: language: must be a language tag"),
-        ({"source/doc.md": "Hello\n"}, [], "source/doc.md:1: missing front matter"),
+        ({"source/doc.md": "---\ntitle: T\n"}, [], "source/doc.md:1: front matter is not closed"),
         ({"source/doc.md": GOOD}, ["--brand", "nope"], "unknown brand 'nope' (known: injury-prevention-guru)"),
         ({"source/doc.md": GOOD.encode() + b"\xff\xfe bad\n"}, [], "source/doc.md:10: invalid UTF-8 at byte"),
         ({"source/doc.md": GOOD + "a\x00b\n"}, [], "source/doc.md:10: control character U+0000"),

@@ -130,6 +130,8 @@ PIECES = st.sampled_from([
     "# ", "## ", "### ", "- ", "- [ ] ", "- [x] ", "- [ ]\n", "1. ", "1. **Name:** ", "    ", "    - ", "\n", "\n\n", "*", "`",
     "```\n", "```python\n", "~~~\n", "[x](#intro)", "[x](#nope)", "<info@example.com>", "<https://example.org>", "[a](https://example.org)",
     "&nbsp;", "&copy;", "&#169;", "&#x1F;", "&amp;", "&amp;lt;", "&bogus;", "&", "<", ">", "\"", "'", "<!-- c -->", "<b>", "<div>\n",
+    "<sub>", "</sub>", '<abbr title="a&amp;b">', "</abbr>", "<br>", "</em>", "<span>", "<table><tr><td>x</td></tr></table>\n",
+    "<p>", "</p>\n", "<div><p>a</p>b</div>\n", '<a href="#intro">', "</a>",
     "Hold for 30 seconds.", "Step one. Step two.", "word", "Ünïcødé", "\\", "|", "---",
 ])
 ENV = make_environment(Path(__file__).resolve().parent.parent / "layouts")

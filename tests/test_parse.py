@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from clinicdocs.errors import BuildError
-from clinicdocs.parse import parse_document
+from clinicdocs.model import Document
+from clinicdocs.parse import collect_document, parse_document
 from clinicdocs.source import read_source
 from conftest import write_project
 
@@ -98,10 +99,9 @@ def test_image_names_are_generated_not_copied(make_project):
         ("![A thing](https://example.com/x.svg)\n", "must be a relative path"),
         ("![A thing](../outside.svg)\n", "outside the source folder"),
         ("[x](javascript:alert(1))\n", "is not allowed"),
-        ("[x](http://example.com)\n", "is not allowed"),
-        ("<script>alert(1)</script>\n", "raw HTML is not allowed"),
-        ("## A\n\n#### B\n", "heading level skipped"),
-        ("[x](missing.md)\n", "missing file"),
+        ("<script>alert(1)</script>\n", "raw HTML <script> is not allowed: it holds a script"),
+        ('Hi <b onclick="x()">there</b>\n', "raw HTML <b onclick> is not allowed: it is an event handler"),
+        ('<p>A <img src="file:///etc/passwd"></p>\n', "files and network addresses are never loaded"),
     ],
 )
 def test_bad_markdown_names_file_and_line(make_project, body, message):
@@ -142,13 +142,22 @@ def errors_of(tmp_path: Path, body: str, files: dict | None = None) -> list[str]
     return [re.sub(r"^.*/(doc\.md:)", r"\1", line) for line in str(caught.value).splitlines()]
 
 
-def test_only_a_leading_h1_is_the_title_line(tmp_path):
+def warnings_of(tmp_path: Path, body: str, files: dict | None = None, front: str = FRONT) -> tuple[Document, list[str]]:
+    """Return the document a body parses to and its warnings, as 'doc.md:LINE: message'."""
+    root = write_project(tmp_path / f"project-{len(list(tmp_path.iterdir()))}", {"source/doc.md": front + body, "source/images/x.svg": SVG, **(files or {})})
+    document, problems, warnings = collect_document(read_source(root / "source" / "doc.md"))
+    assert not problems, problems
+    return document, [re.sub(r"^.*/(doc\.md:)", r"\1", str(w)) for w in warnings]
+
+
+def test_only_a_leading_h1_is_the_title_line_and_a_second_one_is_a_section(tmp_path):
     document = parse_body(tmp_path, "# The Title\n\n## Knees\n\nText.\n")
     assert [s.title for s in document.sections] == ["Knees"]
-    assert errors_of(tmp_path, "# Introduction\n\n# Why knees hurt\n\nText.\n") == [
-        "doc.md:11: '# Why knees hurt' is a second title: only the first line may be a '# ' title; use '## Why knees hurt' for a section"
-    ]
-    assert errors_of(tmp_path, "Text first.\n\n# Late title\n\nMore.\n")[0].startswith("doc.md:11: '# Late title' is a second title")
+    document, warnings = warnings_of(tmp_path, "# Introduction\n\n# Why knees hurt\n\nText.\n")
+    assert [s.title for s in document.sections] == ["Why knees hurt"]
+    assert warnings == ["doc.md:11: '# Why knees hurt' is a second '#' heading; it becomes a section: write '## Why knees hurt' to say so"]
+    document, warnings = warnings_of(tmp_path, "Text first.\n\n# Late title\n\nMore.\n")
+    assert [s.title for s in document.sections] == ["", "Late title"] and warnings[0].startswith("doc.md:11: '# Late title' is a second '#' heading")
 
 
 def test_every_id_is_unique_in_the_document(tmp_path):
@@ -190,9 +199,9 @@ def test_local_file_link_prints_as_text_and_fragment_links_are_checked(tmp_path)
     body = "See [the hip guide](hip.md) and [below](#knees).\n\n## Knees\n\nText.\n"
     document = parse_body(tmp_path, body, {"source/hip.md": "# Hip\n"})
     assert document.sections[0].blocks[0].html == '<p>See the hip guide and <a href="#knees">below</a>.</p>'
-    assert errors_of(tmp_path, "See [x](#nope).\n\n## Knees\n\nText.\n") == [
-        "doc.md:9: link '#nope' points to nothing in this document; link to a heading's id (#intro, #knees)"
-    ]
+    document, warnings = warnings_of(tmp_path, "See [x](#nope) and [y](#knees).\n\n## Knees\n\nText.\n")
+    assert warnings == ["doc.md:9: link '#nope' points to nothing in this document; it prints as plain text (headings: #intro, #knees)"]
+    assert document.sections[0].blocks[0].html == '<p>See x and <a href="#knees">y</a>.</p>'  # a forward link to a later heading stays
 
 
 def test_character_references_become_characters(tmp_path):
@@ -216,9 +225,11 @@ def test_fenced_code_is_a_code_block(tmp_path):
     ]
 
 
-def test_raw_html_in_a_fence_is_code_and_outside_it_is_refused(tmp_path):
+def test_raw_html_in_a_fence_is_code_and_outside_it_is_sanitized(tmp_path):
     assert parse_body(tmp_path, "```\n<script>x</script>\n```\n").sections[0].blocks[0].html.startswith("<pre><code>&lt;script&gt;")
-    assert errors_of(tmp_path, "```\ncode\n```\n\n<div>x</div>\n") == ["doc.md:13: raw HTML is not allowed ('<div>x</div>'); write it in Markdown instead"]
+    document, warnings = warnings_of(tmp_path, "```\ncode\n```\n\n<div>x</div>\n")
+    assert warnings == ["doc.md:13: raw HTML '<div>x</div>': left out <div> (the text inside is kept); write Markdown instead"]
+    assert document.sections[0].blocks[1].html == "<p>x</p>"
 
 
 def test_nested_list_under_a_stretch_adds_steps(tmp_path):
