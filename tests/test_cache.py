@@ -104,12 +104,13 @@ def test_a_changed_logo_redraws_the_cover_and_matches_an_uncached_build(project,
     assert digests(root / "a") != before and digests(root / "a") == digests(root / "b")
 
 
-def test_a_failed_build_leaves_the_cache_as_it_was(tmp_path):
-    overflow = DOC + "".join(f"- [ ] Punkt {n}: eine lange Zeile, die auf der Karte viel Platz braucht.\n" for n in range(40))
+def test_a_failed_output_leaves_no_half_written_cache(tmp_path):
+    overflow = DOC + "".join(f"- [ ] Punkt {n}: eine lange Zeile, die auf der Karte viel Platz braucht.\n" for n in range(160))
     root = write_project(tmp_path, {"source/a.md": DOC, "source/b.md": overflow, "source/images/photo.png": png_bytes()}, brand="bjork-sondergaard-physio")
-    with pytest.raises(Exception, match="overflows"):
-        build(options(root, "build"))  # a's card and EPUB (with its cover) render, then b's card fails
-    assert not (root / "build" / ".cache").exists()
+    with pytest.raises(Exception, match="too long for the front and back of one sheet"):
+        build(options(root, "build"))  # a's outputs and b's others render and are written; b's card cannot fit a sheet
+    assert (root / "build" / "bjork-sondergaard-physio" / "a.epub").is_file()
+    assert not [p for p in (root / "build").rglob("*") if p.name.endswith(".tmp")]
 
 
 def test_a_cache_entry_is_refused_when_anything_it_was_made_from_changes(tmp_path):
