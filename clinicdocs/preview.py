@@ -78,6 +78,7 @@ def bookmark_page(bookmark: object) -> int:
 def section_notes(document: Path, layouts: Path, brand: str, marks: list[tuple[str, int]], pages: int) -> tuple[tuple[tuple[SectionNote, ...], ...], tuple[str, ...]]:
     """Run `check` on one document and place each section's grade and findings beside the page it starts on."""
     from .check import run_check
+    from .readability import level_summary
 
     report = run_check(document, layouts, (brand,))
     scores = report.readability[0].sections if report.readability else ()
@@ -88,7 +89,7 @@ def section_notes(document: Path, layouts: Path, brand: str, marks: list[tuple[s
     for score in scores:
         end = next((line for line in starts if line > score.line), None)
         mine = tuple(str(f) for f in report.findings if f.line is not None and f.line >= score.line and (end is None or f.line < end))
-        grade = f"grade {score.fk_grade:.1f} (target {target:g}), SMOG {score.smog:.1f}, {score.words} words" if score.sentences else "no running text"
+        grade = level_summary(score, target) if score.sentences else "no running text"
         page = next((index for title, index in marks if title == score.title), 0)
         by_page[min(page, pages - 1)].append(SectionNote(score.title or "Introduction", score.line, grade, mine))
     return tuple(tuple(notes) for notes in by_page), tuple(loose)

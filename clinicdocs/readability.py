@@ -221,6 +221,16 @@ def format_grades(report: ReadabilityReport) -> str:
     return "\n".join(lines)
 
 
+def level_summary(section: SectionScore, target: float) -> str:
+    """Return one line on a section's reading level, by its language's formulas (for the live preview)."""
+    formulas = formulas_for(section.language)
+    if not formulas:
+        return f"no reading-level formula for '{section.language}'"
+    about = "" if formulas[0].kind == "grade" else "about "
+    scores = ", ".join(f"{f.name} {section.score(f):.1f}" for f in formulas)
+    return f"{about}grade {section.grade():.1f} (target {target:g}): {scores}, {section.words} words"
+
+
 def formula_names(report: ReadabilityReport) -> str:
     """Name the formulas of a report, saying when LIX stands in for a language without formulas of its own."""
     names = " and ".join(f.name for f in report.formulas)

@@ -111,3 +111,17 @@ def test_check_reports_spanish_and_german_documents():
     assert "rodilla.md: reading grade (target 8) in 'es-MX' by Fernández-Huerta and Szigriszt-Pazos (INFLESZ)" in printed
     assert "ruecken.md: reading grade (target 8) in 'de-AT' by Wiener Sachtextformel and Amstad" in printed
     assert "message catalog" not in printed
+
+
+@pytest.mark.parametrize("language, summary", [
+    # 11 one-syllable words in 2 sentences: 0.39 x 5.5 + 11.8 - 15.59 = -1.645; SMOG 1.043 x 0 + 3.1291
+    ("en", "grade -1.6 (target 8): Flesch-Kincaid -1.6, SMOG 3.1, 11 words"),
+    # ease 112.76 lies 22.76 points past Flesch's 90 (grade 5): about grade 2.7
+    ("es", "about grade 2.7 (target 8): Fernández-Huerta 112.8, Szigriszt-Pazos (INFLESZ) 109.4, 8 words"),
+    ("zh", "no reading-level formula for 'zh'"),
+])
+def test_the_live_preview_names_the_formulas_too(language, summary):
+    from clinicdocs.readability import level_summary
+
+    text = "Mi casa es azul. Tu perro come pan." if language == "es" else "The cat sat on a mat. We ran to the park."
+    assert level_summary(score(text, language), 8) == summary
