@@ -15,6 +15,7 @@ from conftest import ROOT, write_project
 
 GOOD = "---\ntitle: Preview Test\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\n## Walking\n\nWalk every day.\n"
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
+AXE = ROOT / ".ace" / "node_modules" / "@daisy" / "axe-core-for-ace" / "axe.min.js"
 
 
 def free_port() -> int:
@@ -158,6 +159,28 @@ def test_serve_refuses_a_choice_it_cannot_show(tmp_path, in_project, capsys, arg
     assert main(["serve", *arguments]) == 1
     assert message in capsys.readouterr().err
     assert not (tmp_path / "build").exists()
+
+
+def axe_violations(browser) -> list:
+    """Run axe-core (the copy DAISY Ace ships) on the open page: WCAG 2.1 A and AA rules and best practices."""
+    if not AXE.is_file():
+        if os.environ.get("CLINICDOCS_REQUIRE_ACE"):
+            pytest.fail(f"axe-core not found at {AXE}; install DAISY Ace as .ci/run does")
+        pytest.skip(f"axe-core not found at {AXE} (DAISY Ace's copy; .ci/run installs it)")
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    return browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})"
+        ".then(r => done(r.violations.map(v => [v.id, v.nodes.map(n => n.html)])));"
+    )
+
+
+def test_download_page_and_preview_have_no_accessibility_violations(browser, network_build, server):
+    for brand in ("bjork-sondergaard-physio", "injury-prevention-guru"):
+        browser.get((network_build / "build" / brand / "index.html").as_uri())
+        assert axe_violations(browser) == [], brand
+    browser.get(f"http://localhost:{server[1]}/")
+    assert axe_violations(browser) == []
 
 
 def test_download_page_fits_a_phone_screen(browser, network_build):
