@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import BuildError, ErrorGroup, OutputsFailed, display_path, format_location
+from .errors import BuildError, ErrorGroup, OutputsFailed, display_path
 from .request import ALL_VARIANTS, PDF_VARIANTS, parse_only, parse_shard
 
 if False:  # for type checkers only: importing typing would cost the no-op path 2 ms

@@ -6,7 +6,6 @@ import datetime
 import functools
 import html
 import io
-import os
 import re
 import uuid
 import zipfile
@@ -22,6 +21,7 @@ from .cover import Covers
 from .fonts import FontFace, faces_for
 from .i18n import Translations
 from .model import Document
+from .source import source_date_epoch
 from .templates import render
 
 XHTML = "application/xhtml+xml"
@@ -274,9 +274,8 @@ def modified_time(document: Document) -> datetime.datetime:
 
     Never the clock, so two builds are identical; 1980-01-01 is the earliest time a zip entry can hold.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).replace(tzinfo=None)
+    if (moment := source_date_epoch()) is not None:
+        return moment
     return datetime.datetime.combine(document.metadata.date or NO_DATE, datetime.time())
 
 

@@ -152,11 +152,18 @@ def unknown_key(key: str) -> str:
     return f"front matter: unknown key '{key}' is ignored; {hint}"
 
 
+def source_date_epoch() -> datetime.datetime | None:
+    """Return the moment SOURCE_DATE_EPOCH names, in UTC without a time zone, or None when it is unset."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).replace(tzinfo=None)
+
+
 def default_date(path: Path) -> datetime.date | None:
     """Return the date of a document without one: SOURCE_DATE_EPOCH, else its file's last commit, else None."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date()
+    if (moment := source_date_epoch()) is not None:
+        return moment.date()
     try:
         found = subprocess.run(
             ["git", "log", "-1", "--format=%cI", "--", path.name],
