@@ -28,10 +28,8 @@ class Covers:
 
     def __init__(self, layouts: Path, cache: Path | None, font_config: Callable[[], object]):
         self.layouts = layouts
-        self.folder = cache / COVER_CACHE if cache else None
+        self.store = rendercache.Store(cache / COVER_CACHE if cache else None)
         self.font_config = font_config
-        self.memory: dict[str, tuple[bytes, dict[str, str]]] = {}  # key -> the PNG and what it fetched
-        self.pending: dict[str, rendercache.Entry] = {}  # written with the build's outputs
 
     def png(self, env: jinja2.Environment, document: Document, brand: Brand) -> bytes:
         """Return the cover as a 1600 x 2400 px PNG in the brand's colours with its logo."""
@@ -44,10 +42,7 @@ class Covers:
             html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=fonts)
         key = rendercache.request_key(html, base, *(str(root.resolve()) for root in roots))
         name = hashlib.sha256(f"{brand.id}/{document.slug}".encode("utf-8")).hexdigest()[:24]
-        remembered = self.memory.get(key)
-        if remembered and all(rendercache.resource_digest(url, served) == digest for url, digest in remembered[1].items()):
-            return remembered[0]
-        cached = rendercache.lookup(self.folder, name, key, served) if self.folder else None
+        cached = self.store.get(name, key, served)
         return cached if cached is not None else self.draw(html, base, roots, served, key, name, brand)
 
     def draw(self, html: str, base: str, roots: list[Path], served: dict[str, bytes], key: str, name: str, brand: Brand) -> bytes:
@@ -58,18 +53,9 @@ class Covers:
             png, fetched = draw_cover(html, base, roots, served, self.font_config())
         except RenderError as error:
             raise RenderError(error.message, brand.folder / "brand.toml") from None
-        digests = {url: rendercache.resource_digest(url, served) for url in fetched}
-        if all(digests.values()):
-            known = {url: str(digest) for url, digest in digests.items()}
-            self.memory[key] = (png, known)
-            files = rendercache.loaded_files()
-            if files is not None:
-                self.pending[name] = rendercache.Entry(key, png, known, files)
+        self.store.put(name, key, png, fetched, served)
         return png
 
     def save(self) -> None:
         """Write the covers drawn since the last save into the cache folder."""
-        if self.folder:
-            for name, entry in sorted(self.pending.items()):
-                rendercache.store(self.folder, name, entry)
-        self.pending.clear()
+        self.store.save()

@@ -10,28 +10,14 @@ from PIL import Image
 
 from .errors import RenderError
 from .sandbox import SandboxFetcher, weasyprint_problems
-from .weasyload import HTML, URLFetcherResponse
+from .weasyload import HTML
 
 COVER_WIDTH_PX = 1600
 
 
-class RecordingFetcher(SandboxFetcher):
-    """The sandbox fetcher, remembering every URL it served so a cached cover can be checked later."""
-
-    def __init__(self, roots: list[Path], assets: dict[str, bytes]):
-        super().__init__(roots, assets)
-        self.served: list[str] = []
-
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        """Serve `url` as the sandbox allows and note it."""
-        response = super().fetch(url, headers)
-        self.served.append(url)
-        return response
-
-
 def draw_cover(html: str, base: str, roots: list[Path], assets: dict[str, bytes], font_config: object) -> tuple[bytes, list[str]]:
     """Return the cover as a 1600 px wide PNG, and the URLs its layout fetched."""
-    fetcher = RecordingFetcher(roots, assets)
+    fetcher = SandboxFetcher(roots, assets)
     with weasyprint_problems() as problems:
         pdf = HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(font_config=font_config)
     if problems or fetcher.refused:

@@ -16,13 +16,12 @@ from ebooklib import epub
 
 from . import assets
 from .config import Brand
-from . import i18n
 from .cover import Covers
 from .fonts import FontFace, faces_for
 from .i18n import Translations
 from .model import Document
 from .source import source_date_epoch
-from .templates import render
+from .templates import render, translations
 
 XHTML = "application/xhtml+xml"
 NO_DATE = datetime.date(1980, 1, 1)  # the modification time of a book whose document has no date
@@ -46,7 +45,7 @@ def build_epub(
     6. A zip with fixed timestamps and sorted entries.
     """
     modified = modified_time(document)
-    words = i18n.translations(layouts, document.metadata.language)
+    words = translations(env, document.metadata.language)
     book = epub.EpubBook()
     set_metadata(book, document, brand, words)
     stylesheet = render(env, "epub/book.css.j2", document=document, brand=brand, fonts=font_names(brand.fonts, brand))

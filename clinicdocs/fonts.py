@@ -134,6 +134,8 @@ def fallback_faces(text: str, regular: FontFace) -> tuple[FontFace, ...]:
     missing = {ord(char) for char in missing_characters(text, regular)}
     chosen: list[FontFace] = []
     for faces in fallback_fonts():
+        if not missing:
+            break
         covered = covered_characters(faces[0].path)
         if missing & covered:
             chosen += faces
@@ -143,8 +145,11 @@ def fallback_faces(text: str, regular: FontFace) -> tuple[FontFace, ...]:
 
 def undrawable_characters(text: str, regular: FontFace) -> list[str]:
     """Return, in order of appearance, the characters of `text` that neither `regular` nor any fallback can draw."""
+    missing = missing_characters(text, regular)
+    if not missing:  # the usual case: the fallback fonts are never opened
+        return []
     fallbacks = [covered_characters(faces[0].path) for faces in fallback_fonts()]
-    return [char for char in missing_characters(text, regular) if not any(ord(char) in covered for covered in fallbacks)]
+    return [char for char in missing if not any(ord(char) in covered for covered in fallbacks)]
 
 
 def faces_for(texts: list[str], fonts: tuple[FontFace, ...]) -> tuple[FontFace, ...]:

@@ -11,23 +11,22 @@ import datetime
 import functools
 import gettext
 import io
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date as babel_format_date
-from babel.dates import format_skeleton
-from babel.numbers import format_decimal
-
 from .errors import ConfigError
+from .output import write_atomic
 
 if TYPE_CHECKING:
+    from babel import Locale
     from babel.messages.catalog import Message
 
 CATALOG = Path("LC_MESSAGES") / "messages.po"
 PLACEHOLDER = re.compile(r"%\((\w+)\)")
 Translations = gettext.NullTranslations  # what a compiled catalog offers: gettext(), ngettext()
+WORDS_CACHE = "words"  # compiled catalogs and written dates, in the build folder's cache
 
 
 def catalog_folder(layouts: Path) -> Path:
@@ -59,18 +58,38 @@ def list_catalogs(layouts: Path) -> list[Path]:
     return sorted(folder.glob(f"*/{CATALOG}")) if folder.is_dir() else []
 
 
-def translations(layouts: Path, language: str) -> Translations:
-    """Return the compiled catalog for a language, or the English source words when there is none."""
+def translations(layouts: Path, language: str, cache: Path | None = None) -> Translations:
+    """Return the compiled catalog for a language, or the English source words when there is none.
+
+    With a cache folder, a catalog compiled once is read back from `<cache>/words/` by the next process
+    while its `.po` file has the same bytes (about a tenth of a cold EPUB-only build otherwise).
+    """
     path = find_catalog(layouts, language)
     if path is None:
         return gettext.NullTranslations()
     stat = path.stat()
-    return compile_catalog(path.resolve(), stat.st_mtime_ns, stat.st_size)
+    return load_catalog(path.resolve(), stat.st_mtime_ns, stat.st_size, cache)
 
 
 @functools.lru_cache(maxsize=32)
-def compile_catalog(path: Path, mtime_ns: int, size: int) -> gettext.GNUTranslations:
-    """Compile a `.po` file to gettext translations in memory (cached per process until the file changes)."""
+def load_catalog(path: Path, mtime_ns: int, size: int, cache: Path | None) -> gettext.GNUTranslations:
+    """Return a catalog's translations (kept per process until the file changes), compiled or from the cache folder."""
+    if cache is None:
+        return gettext.GNUTranslations(io.BytesIO(compile_catalog(path)))
+    import hashlib
+
+    source = path.read_bytes()
+    compiled = cache / WORDS_CACHE / f"{hashlib.sha256(source).hexdigest()}-{babel_stamp()}.mo"
+    try:
+        return gettext.GNUTranslations(io.BytesIO(compiled.read_bytes()))
+    except (OSError, ValueError, UnicodeDecodeError):  # not cached yet, or damaged: compile it again
+        data = compile_catalog(path)
+        write_atomic(compiled, data)
+        return gettext.GNUTranslations(io.BytesIO(data))
+
+
+def compile_catalog(path: Path) -> bytes:
+    """Compile a `.po` file to `.mo` bytes, refusing what the layouts cannot use."""
     from babel.messages.mofile import write_mo  # imported on first use: a no-op or cached build never needs it
     from babel.messages.pofile import PoFileError, read_po
 
@@ -88,8 +107,7 @@ def compile_catalog(path: Path, mtime_ns: int, size: int) -> gettext.GNUTranslat
             )
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    return buffer.getvalue()
 
 
 def unknown_placeholders(message: Message) -> list[str]:
@@ -102,6 +120,8 @@ def unknown_placeholders(message: Message) -> list[str]:
 
 def babel_locale(language: str) -> Locale:
     """Return Babel's locale for a language tag, falling back to its base language, then English."""
+    from babel import Locale, UnknownLocaleError
+
     for name in candidates(language):
         try:
             return Locale.parse(name)
@@ -110,8 +130,48 @@ def babel_locale(language: str) -> Locale:
     return Locale.parse("en")
 
 
-def format_date(value: datetime.date, language: str, form: str = "long") -> str:
-    """Return a date written the way readers of `language` write it: 1 de enero de 2025 ("month": enero de 2025)."""
+def format_date(value: datetime.date, language: str, form: str = "long", cache: Path | None = None) -> str:
+    """Return a date written the way readers of `language` write it: 1 de enero de 2025 ("month": enero de 2025).
+
+    With a cache folder, dates written once are read back by the next process from `<cache>/words/`,
+    which spares loading Babel's locale data (most of the cost of a date).
+    """
+    if cache is None:
+        return babel_date(value, language, form)
+    path = cache / WORDS_CACHE / f"dates-{babel_stamp()}.json"
+    written = read_dates(path)
+    key = f"{language}|{form}|{value.isoformat()}"
+    if key not in written:
+        written[key] = babel_date(value, language, form)
+        write_atomic(path, json.dumps(written, indent=0, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return written[key]
+
+
+@functools.lru_cache(maxsize=1)
+def babel_stamp() -> str:
+    """Return a name for the installed Babel (its package file's size and time), without importing it: an upgrade starts afresh."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("babel")
+    stat = Path(str(spec.origin if spec else "")).stat()
+    return f"babel-{stat.st_size}-{stat.st_mtime_ns}"
+
+
+@functools.lru_cache(maxsize=4)
+def read_dates(path: Path) -> dict[str, str]:
+    """Return the dates a cache file holds (read once per process; later dates are added to the same dict)."""
+    try:
+        written = json.loads(path.read_text(encoding="utf-8"))
+        return {str(k): v for k, v in written.items() if isinstance(v, str)} if isinstance(written, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def babel_date(value: datetime.date, language: str, form: str) -> str:
+    """Return a date written by Babel for `language` in the given form ("long", "medium", ... or "month")."""
+    from babel.dates import format_date as babel_format_date
+    from babel.dates import format_skeleton
+
     if form == "month":
         return no_narrow_space(format_skeleton("yMMMM", value, locale=babel_locale(language)))
     return no_narrow_space(babel_format_date(value, format=form, locale=babel_locale(language)))
@@ -119,6 +179,8 @@ def format_date(value: datetime.date, language: str, form: str = "long") -> str:
 
 def format_number(value: float, language: str) -> str:
     """Return a number with the decimal and grouping marks of `language`: 1.234,5 in German."""
+    from babel.numbers import format_decimal
+
     return no_narrow_space(format_decimal(value, locale=babel_locale(language)))
 
 

@@ -19,15 +19,6 @@ def file_hash(path: Path) -> str:
         return ""
 
 
-def file_state(path: Path) -> list:
-    """Return [sha256, size, mtime_ns] of a file, or ['', 0, 0] when it is gone."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return ["", 0, 0]
-    return [file_hash(path), stat.st_size, stat.st_mtime_ns]
-
-
 def unchanged(path: str, recorded: list) -> bool:
     """Tell whether a file still has the recorded content; size and mtime spare re-hashing it."""
     try:
@@ -46,6 +37,7 @@ class Manifest:
         self.path = out / MANIFEST_NAME
         self.entries = entries or {}
         self.checked: dict[tuple[str, str], bool] = {}  # inputs shared by many outputs are looked at once
+        self.hashes: dict[tuple[str, int, int], str] | None = None  # (path, size, mtime_ns) -> sha256, filled on first record
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
@@ -75,12 +67,33 @@ class Manifest:
 
     def record(self, output: Path, tool: str, inputs: list[Path], brand_folder: Path | None = None, absent: bool = False) -> None:
         """Remember what `output` was just built from, which brand folder made it, and (`absent`) whether it is not made."""
-        entry: dict[str, object] = {"tool": tool, "inputs": {str(p): file_state(p) for p in sorted(set(inputs))}}
+        entry: dict[str, object] = {"tool": tool, "inputs": {str(p): self.state(p) for p in sorted(set(inputs))}}
         if brand_folder is not None:
             entry["brand"] = str(brand_folder)
         if absent:
             entry["absent"] = True
         self.entries[str(output)] = entry
+
+    def state(self, path: Path) -> list:
+        """Return [sha256, size, mtime_ns] of an input, hashing it only when no entry knows it at this size and time.
+
+        A build shares most inputs between its outputs, and a rebuild most with the last build: the
+        same trust in size and time that `unchanged` gives spares hashing them again.
+        """
+        if self.hashes is None:
+            self.hashes = {(p, s[1], s[2]): s[0] for e in self.entries.values() if isinstance(e, dict) and isinstance(e.get("inputs"), dict)
+                           for p, s in e["inputs"].items() if isinstance(s, list) and len(s) == 3 and s[0]}
+        try:
+            stat = path.stat()
+        except OSError:
+            return ["", 0, 0]
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        if key not in self.hashes:
+            digest = file_hash(path)
+            if not digest:
+                return ["", 0, 0]
+            self.hashes[key] = digest
+        return [self.hashes[key], stat.st_size, stat.st_mtime_ns]
 
     def forget(self, output: Path) -> None:
         """Drop what was recorded for `output`, so that the next build makes it again."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 import jinja2
 import pydyf
 
-from . import assets, i18n, pdftext
+from . import assets, pdftext
 from .balance import balanced_title
 from .card import card_levels, fit_card
 from .config import PAPERS, Brand
@@ -18,8 +19,9 @@ from .errors import RenderError
 from .fonts import faces_for
 from .model import Document
 from .pdftags import finish_pdf
+from .rendercache import Store
 from .sandbox import SandboxFetcher, weasyprint_problems
-from .templates import render
+from .templates import render, translations
 from .weasyload import CSS, HTML, FontConfiguration, boxes
 
 PRINTER_MARGIN_PX = 24  # 0.25 in: office printers leave this strip along every edge blank
@@ -81,8 +83,12 @@ def render_pdf(
     variant: str,
     paper: str,
     font_config: FontConfiguration | None = None,
+    title_widths: Store | None = None,
 ) -> RenderedPdf:
-    """Render one handout to tagged PDF/UA-1 bytes, failing on anything WeasyPrint complains about."""
+    """Render one handout to tagged PDF/UA-1 bytes, failing on anything WeasyPrint complains about.
+
+    `title_widths` keeps each handout's balanced title width between builds (see `balance`).
+    """
     font_config = font_config or FontConfiguration()
     pdftext.install()
     base = document.path.parent.resolve().as_uri() + "/"
@@ -96,9 +102,12 @@ def render_pdf(
     def lay_out(fit: Mapping[str, Any], tight_tables: bool = False) -> Any:
         source = handout_html(env, document, brand, variant, paper, fit)
         html = HTML(string=source, base_url=base, url_fetcher=fetcher)
-        css = CSS(string=handout_css(env, document, brand, variant, paper, source, tight_tables, fit, layouts), url_fetcher=fetcher, font_config=font_config)
+        css_text = handout_css(env, document, brand, variant, paper, source, tight_tables, fit, layouts)
+        css = CSS(string=css_text, url_fetcher=fetcher, font_config=font_config)
         if fit.get("type") not in titles:
-            titles[fit.get("type")] = [rule for rule in [balanced_title(document, variant, paper, css, font_config, fetcher, base)] if rule]
+            name = hashlib.sha256(f"{brand.id}/{document.slug}/{variant}/{paper}/{fit.get('type')}".encode("utf-8")).hexdigest()[:24]
+            rule = balanced_title(document, variant, paper, css, css_text, font_config, fetcher, base, title_widths, name)
+            titles[fit.get("type")] = [rule] if rule else []
         stylesheets = [css, *titles[fit.get("type")]]
         return html.render(stylesheets=stylesheets, font_config=font_config, pdf_variant="pdf/ua-1", presentational_hints=True, cache=cache)  # <ol start>
 
@@ -119,12 +128,12 @@ def render_pdf(
         raise RenderError(f"refused to load {fetcher.refused[0]}: only files inside the project may be used", document.path)
     if problems:
         raise problem_error(problems[0], document, brand)
-    return RenderedPdf(finish_pdf(data, brand.name, box_states(layouts, document)), len(rendered.pages))
+    return RenderedPdf(finish_pdf(data, brand.name, box_states(env, document)), len(rendered.pages))
 
 
-def box_states(layouts: Path, document: Document) -> dict[str, bool]:
+def box_states(env: jinja2.Environment, document: Document) -> dict[str, bool]:
     """Return {alt text: checked} of the printed check box pictures (blocks.html.j2), which finish_pdf() tags as check boxes."""
-    words = i18n.translations(layouts, document.metadata.language)
+    words = translations(env, document.metadata.language)
     return {words.gettext("Not checked"): False, words.gettext("Checked"): True}
 
 

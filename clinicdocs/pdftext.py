@@ -15,10 +15,9 @@ import unicodedata
 from typing import Any
 
 import pydyf
-import weasyprint.draw.text as weasyprint_text
-from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
 from .tree import RTL_LETTERS
+from .weasyload import FROM_UNITS, ffi, pango, weasyprint_text
 
 WEASYPRINT_DRAW_FIRST_LINE = weasyprint_text.draw_first_line
 

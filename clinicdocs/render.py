@@ -15,9 +15,12 @@ from .model import Document
 from .errors import SourceError, raise_all
 from .parse import collect_document, make_markdown
 from .plan import Target
+from .rendercache import Store
 from .shelf import cover_picture, render_index, render_opds
 from .source import read_source
 from .templates import StagedBytecodeCache, make_environment
+
+TITLE_CACHE = "titles"  # balanced title widths, in the build folder's cache
 
 
 class Renderer:
@@ -31,6 +34,7 @@ class Renderer:
         self.env = make_environment(layouts, cache)
         self.markdowns: dict[str, markdown.Markdown] = {}  # one per document language: quotes differ
         self.covers = Covers(layouts, cache, lambda: self.font_config)
+        self.title_widths = Store(cache / TITLE_CACHE if cache else None)
         # The libraries' own messages reach the console only with -v; WeasyPrint's errors become build errors.
         verbose = logging.getLogger().isEnabledFor(logging.DEBUG)
         for name in ("weasyprint", "fontTools"):
@@ -64,7 +68,7 @@ class Renderer:
             return data, f"{len(data) / 1024:,.0f} KB"
         from .pdf import render_pdf
 
-        pdf = render_pdf(self.env, self.layouts, document, target.brand, target.variant, target.paper, self.font_config)
+        pdf = render_pdf(self.env, self.layouts, document, target.brand, target.variant, target.paper, self.font_config, self.title_widths)
         return pdf.data, f"{pdf.pages} page{'s' if pdf.pages != 1 else ''}, {len(pdf.data) / 1024:,.0f} KB"
 
     def render_shelf(self, target: Target, documents: list[Document]) -> tuple[bytes, str]:
@@ -77,5 +81,6 @@ class Renderer:
     def save_caches(self) -> None:
         """Write what this build drew into the cache folder (called with the build's outputs)."""
         self.covers.save()
+        self.title_widths.save()
         if isinstance(self.env.bytecode_cache, StagedBytecodeCache):
             self.env.bytecode_cache.save()

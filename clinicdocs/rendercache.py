@@ -99,3 +99,40 @@ def store(folder: Path, name: str, entry: Entry) -> None:
     write_atomic(folder / f"{name}.bin", entry.data)
     record = {"key": entry.key, "sha256": hashlib.sha256(entry.data).hexdigest(), "fetched": entry.fetched, "files": entry.files}
     write_atomic(folder / f"{name}.json", json.dumps(record, indent=0, sort_keys=True).encode("utf-8"))
+
+
+class Store:
+    """One kind of cached render (covers, title widths): answered from memory (watch mode), then from the folder.
+
+    What is drawn is staged and written by `save`, with the build's outputs.
+    """
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.memory: dict[str, tuple[bytes, dict[str, str]]] = {}  # key -> the bytes and what they fetched
+        self.pending: dict[str, Entry] = {}
+
+    def get(self, name: str, key: str, served: dict[str, bytes]) -> bytes | None:
+        """Return the bytes made for `key` while everything they were made from is unchanged, else None."""
+        remembered = self.memory.get(key)
+        if remembered and all(resource_digest(url, served) == digest for url, digest in remembered[1].items()):
+            return remembered[0]
+        return lookup(self.folder, name, key, served) if self.folder else None
+
+    def put(self, name: str, key: str, data: bytes, fetched: list[str], served: dict[str, bytes]) -> None:
+        """Remember new bytes and what they fetched, unless a resource cannot be hashed (then they are never reused)."""
+        digests = {url: resource_digest(url, served) for url in fetched}
+        if not all(digests.values()):
+            return
+        known = {url: str(digest) for url, digest in digests.items()}
+        self.memory[key] = (data, known)
+        files = loaded_files()
+        if files is not None:
+            self.pending[name] = Entry(key, data, known, files)
+
+    def save(self) -> None:
+        """Write the entries made since the last save into the folder."""
+        if self.folder:
+            for name, entry in sorted(self.pending.items()):
+                store(self.folder, name, entry)
+        self.pending.clear()

@@ -18,7 +18,8 @@ MAX_RESOURCE_BYTES = 20_000_000
 class SandboxFetcher(URLFetcher):
     """Serve prepared assets, `data:` URLs and files inside the allowed folders; refuse the rest.
 
-    Every refusal is also recorded, because WeasyPrint only logs fetch failures and carries on.
+    Every refusal is also recorded, because WeasyPrint only logs fetch failures and carries on, and so is
+    every URL served, so that a cached render can later be checked against what it read.
     """
 
     def __init__(self, roots: list[Path], assets: dict[str, bytes] | None = None):
@@ -26,6 +27,7 @@ class SandboxFetcher(URLFetcher):
         self.roots = [root.resolve() for root in roots]
         self.assets = dict(assets or {})
         self.refused: list[str] = []
+        self.served: list[str] = []
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, SandboxFetcher) and (self.roots, self.assets) == (other.roots, other.assets)
@@ -34,6 +36,12 @@ class SandboxFetcher(URLFetcher):
         return hash((tuple(self.roots), tuple(sorted((url, hash(data)) for url, data in self.assets.items()))))
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        """Return the resource at `url` and note it, or raise after recording why it is refused."""
+        response = self.serve(url, headers)
+        self.served.append(url)
+        return response
+
+    def serve(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         """Return the resource at `url`, or raise after recording why it is refused."""
         if url in self.assets:
             return URLFetcherResponse(url, self.assets[url], {"Content-Type": mime_type(url)})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 import jinja2
@@ -84,13 +83,23 @@ def isolate_ltr(text: str, direction: str) -> Markup:
     return Markup("").join([*parts, escape(text[last:])])
 
 
+def cache_folder(env: jinja2.Environment) -> Path | None:
+    """Return the build folder's cache the environment was made with, if any (catalogs and dates are kept there too)."""
+    return env.bytecode_cache.folder.parent if isinstance(env.bytecode_cache, StagedBytecodeCache) else None
+
+
+def translations(env: jinja2.Environment, language: str) -> i18n.Translations:
+    """Return the words of `language` from the environment's layouts."""
+    return i18n.translations(Path(getattr(env.loader, "searchpath", ["layouts"])[0]), language, cache_folder(env))
+
+
 def use_language(env: jinja2.Environment, language: str) -> None:
     """Make {% trans %}, _(), format_date(), format_number() and css_string() speak `language`."""
-    folder = Path(getattr(env.loader, "searchpath", ["layouts"])[0])
-    env.install_gettext_translations(i18n.translations(folder, language), newstyle=True)  # type: ignore[attr-defined]
+    cache = cache_folder(env)
+    env.install_gettext_translations(translations(env, language), newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         language=language,
-        format_date=lambda value, form="long": i18n.format_date(value, language, form),
+        format_date=lambda value, form="long": i18n.format_date(value, language, form, cache),
         format_number=lambda value: i18n.format_number(value, language),
         css_string=lambda text, **counters: Markup(i18n.css_string(str(text), **counters)),
     )

@@ -63,9 +63,14 @@ def listing_lookup() -> Callable[[str], str | None] | None:
     if not re.search(os.fsencode(rf"\s+libc\.so\.6\s+\({re.escape(abi)}"), listing):
         return None
 
+    # Each line is "\tlibpango-1.0.so.0 (libc6,x86-64) => /lib/...": CPython's pattern matches the name
+    # before the first "(" of this machine's ABI. Split once rather than compile a pattern per name.
+    entries = [(fields[0], fields[1]) for fields in (os.fsdecode(line).split(None, 1) for line in listing.splitlines()) if len(fields) == 2]
+    tag = "(" + abi
+
     def find(name: str) -> str | None:
-        found = re.search(os.fsencode(r"\s+(lib%s\.[^\s]+)\s+\(%s" % (re.escape(name), abi)), listing)
-        return os.fsdecode(found.group(1)) if found else None
+        prefix = f"lib{name}."
+        return next((soname for soname, rest in entries if soname.startswith(prefix) and len(soname) > len(prefix) and rest.startswith(tag)), None)
 
     return find
 
@@ -82,9 +87,12 @@ def replaced_find_library(lookup: Callable[[str], str | None]) -> Iterator[None]
 
 
 import_weasyprint()
+import weasyprint.draw.text as weasyprint_text  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.formatting_structure import boxes  # noqa: E402
+from weasyprint.text.ffi import FROM_UNITS, ffi, pango  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
-__all__ = ["CSS", "HTML", "FontConfiguration", "URLFetcher", "URLFetcherResponse", "boxes", "import_weasyprint"]
+__all__ = ["CSS", "FROM_UNITS", "HTML", "FontConfiguration", "URLFetcher", "URLFetcherResponse", "boxes", "ffi", "import_weasyprint",
+           "pango", "weasyprint_text"]

@@ -160,3 +160,19 @@ def test_the_quick_library_lookup_steps_aside_when_library_paths_are_set(monkeyp
     monkeypatch.delenv("LD_LIBRARY_PATH")
     monkeypatch.setattr(weasyload, "LDCONFIG", "/nonexistent/ldconfig")
     assert weasyload.listing_lookup() is None
+
+
+def test_no_module_imports_weasyprint_around_the_quick_lookup():
+    """Every module reaches WeasyPrint through clinicdocs.weasyload: a direct import would run the slow look-ups."""
+    code = (
+        "import ctypes.util, importlib, pkgutil, clinicdocs\n"
+        "calls = []\n"
+        "original = ctypes.util.find_library\n"
+        "ctypes.util.find_library = lambda name: calls.append(name) or original(name)\n"
+        "for module in sorted(m.name for m in pkgutil.iter_modules(clinicdocs.__path__)):\n"
+        "    importlib.import_module('clinicdocs.' + module)\n"
+        "    assert not calls, f'clinicdocs.{module} imported WeasyPrint without clinicdocs.weasyload: {calls}'\n"
+        "import sys; assert 'weasyprint' in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr[-2000:]
