@@ -8,6 +8,7 @@ import importlib.util
 import unicodedata
 import json
 import re
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,11 +95,91 @@ def family_name(path: Path) -> str:
 
 @functools.lru_cache(maxsize=16)
 def covered_characters(path: Path) -> frozenset[int]:
-    """Return the code points a font file has glyphs for."""
-    from fontTools.ttLib import TTFont
+    """Return the code points a font file has glyphs for (the code points of fontTools' getBestCmap)."""
+    try:
+        covered = read_best_cmap(path)
+    except (OSError, struct.error, IndexError, ValueError):
+        covered = None
+    if covered is not None:
+        return covered
+    from fontTools.ttLib import TTFont  # anything read_best_cmap does not know: collections, WOFF, rare formats
 
     with TTFont(path, lazy=True) as font:
         return frozenset(font.getBestCmap() or {})
+
+
+# The Unicode subtables in fontTools' (and HarfBuzz's) order of preference.
+CMAP_PREFERENCES = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
+
+
+def read_best_cmap(path: Path) -> frozenset[int] | None:
+    """Return the code points mapped to a glyph other than .notdef by a TrueType/OpenType font's best Unicode cmap.
+
+    Reads only the table directory and the cmap table, as fontTools would decode them, without importing
+    fontTools (an eighth of a cold EPUB-only build); None for what it does not read (then fontTools does).
+    """
+    with path.open("rb") as handle:
+        head = handle.read(12)
+        if head[:4] not in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
+            return None
+        (count,) = struct.unpack(">H", head[4:6])
+        directory = handle.read(16 * count)
+        tables = {directory[i : i + 4]: struct.unpack(">LL", directory[i + 8 : i + 16]) for i in range(0, 16 * count, 16)}
+        if b"cmap" not in tables:
+            return None
+        offset, length = tables[b"cmap"]
+        handle.seek(offset)
+        cmap = handle.read(length)
+    (subtables,) = struct.unpack(">H", cmap[2:4])
+    records = [struct.unpack(">HHL", cmap[4 + 8 * i : 12 + 8 * i]) for i in range(subtables)]
+    for platform, encoding in CMAP_PREFERENCES:
+        found = next((start for p, e, start in records if (p, e) == (platform, encoding)), None)
+        if found is not None:
+            return subtable_codes(cmap, found)
+    return frozenset()  # no Unicode subtable: nothing is covered, as getBestCmap's None says
+
+
+def subtable_codes(cmap: bytes, start: int) -> frozenset[int] | None:
+    """Return the code points a cmap subtable (formats 0, 4, 6, 12, 13) maps to a real glyph; None for other formats."""
+    (form,) = struct.unpack(">H", cmap[start : start + 2])
+    if form == 0:
+        return frozenset(code for code, glyph in enumerate(cmap[start + 6 : start + 262]) if glyph)
+    if form == 6:
+        first, count = struct.unpack(">HH", cmap[start + 6 : start + 10])
+        glyphs = struct.unpack(f">{count}H", cmap[start + 10 : start + 10 + 2 * count])
+        return frozenset(first + i for i, glyph in enumerate(glyphs) if glyph)
+    if form == 4:
+        length, _ = struct.unpack(">HH", cmap[start + 2 : start + 6])
+        segments = struct.unpack(">H", cmap[start + 6 : start + 8])[0] // 2
+        words = struct.unpack(f">{(length - 14) // 2}H", cmap[start + 14 : start + 14 + (length - 14) // 2 * 2])
+        ends, starts = words[:segments], words[segments + 1 : 2 * segments + 1]
+        deltas, offsets = words[2 * segments + 1 : 3 * segments + 1], words[3 * segments + 1 : 4 * segments + 1]
+        glyph_array = words[4 * segments + 1 :]
+        codes: dict[int, int] = {}
+        for i in range(segments - 1):  # the last segment closes the table at U+FFFF
+            if offsets[i] == 0:
+                codes.update((code, (code + deltas[i]) & 0xFFFF) for code in range(starts[i], ends[i] + 1))
+                continue
+            partial = offsets[i] // 2 - starts[i] + i - segments
+            for code in range(starts[i], ends[i] + 1):
+                index = code + partial
+                if not 0 <= index < len(glyph_array):
+                    return None  # damaged: fontTools decides
+                glyph = glyph_array[index]
+                codes[code] = (glyph + deltas[i]) & 0xFFFF if glyph else 0
+        return frozenset(code for code, glyph in codes.items() if glyph)
+    if form in (12, 13):
+        (groups,) = struct.unpack(">L", cmap[start + 12 : start + 16])
+        covered: set[int] = set()
+        for g in range(groups):
+            first, last, glyph = struct.unpack(">LLL", cmap[start + 16 + 12 * g : start + 28 + 12 * g])
+            if form == 13:
+                if glyph:
+                    covered.update(range(first, last + 1))
+            else:
+                covered.update(code for code in range(first, last + 1) if glyph + code - first)
+        return frozenset(covered)
+    return None
 
 
 def missing_characters(text: str, face: FontFace) -> list[str]:

@@ -27,6 +27,7 @@ CATALOG = Path("LC_MESSAGES") / "messages.po"
 PLACEHOLDER = re.compile(r"%\((\w+)\)")
 Translations = gettext.NullTranslations  # what a compiled catalog offers: gettext(), ngettext()
 WORDS_CACHE = "words"  # compiled catalogs and written dates, in the build folder's cache
+PENDING: dict[Path, dict[Path, bytes]] = {}  # cache folder -> files to write there with the build's outputs
 
 
 def catalog_folder(layouts: Path) -> Path:
@@ -84,7 +85,7 @@ def load_catalog(path: Path, mtime_ns: int, size: int, cache: Path | None) -> ge
         return gettext.GNUTranslations(io.BytesIO(compiled.read_bytes()))
     except (OSError, ValueError, UnicodeDecodeError):  # not cached yet, or damaged: compile it again
         data = compile_catalog(path)
-        write_atomic(compiled, data)
+        PENDING.setdefault(cache, {})[compiled] = data
         return gettext.GNUTranslations(io.BytesIO(data))
 
 
@@ -143,8 +144,14 @@ def format_date(value: datetime.date, language: str, form: str = "long", cache: 
     key = f"{language}|{form}|{value.isoformat()}"
     if key not in written:
         written[key] = babel_date(value, language, form)
-        write_atomic(path, json.dumps(written, indent=0, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+        PENDING.setdefault(cache, {})[path] = json.dumps(written, indent=0, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return written[key]
+
+
+def save_words(cache: Path) -> None:
+    """Write the catalogs compiled and the dates written since the last save into `cache` (with the build's outputs)."""
+    for path, data in sorted(PENDING.pop(cache, {}).items()):
+        write_atomic(path, data)
 
 
 @functools.lru_cache(maxsize=1)

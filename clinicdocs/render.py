@@ -9,6 +9,7 @@ from pathlib import Path
 
 import markdown
 
+from . import i18n
 from .cover import Covers
 from .epub import build_epub
 from .model import Document
@@ -84,3 +85,4 @@ class Renderer:
         self.title_widths.save()
         if isinstance(self.env.bytecode_cache, StagedBytecodeCache):
             self.env.bytecode_cache.save()
+            i18n.save_words(self.env.bytecode_cache.folder.parent)

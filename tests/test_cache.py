@@ -72,7 +72,8 @@ def options(root: Path, out: str, **changes: object) -> BuildOptions:
 def test_outputs_are_the_same_bytes_with_an_empty_a_full_and_no_cache(project):
     build(options(project, "a"))
     first, cached = digests(project / "a"), cache_files(project / "a")
-    assert any(name.startswith(".cache/covers/") for name in cached) and any(name.startswith(".cache/jinja2-") for name in cached)
+    for kind in ("covers", "jinja2-", "titles", "words"):  # the cover, templates, the title's width, catalogs and dates
+        assert any(name.startswith(f".cache/{kind}") for name in cached), kind
     build(options(project, "a", force=True))
     assert digests(project / "a") == first
     assert cache_files(project / "a") == cached, "a cache hit must not redraw or rewrite the cache"
@@ -81,15 +82,15 @@ def test_outputs_are_the_same_bytes_with_an_empty_a_full_and_no_cache(project):
     assert len(first) == 3  # card letter + a4, and the EPUB
 
 
-def test_an_epub_with_a_cached_cover_never_imports_weasyprint(project):
+def test_an_epub_with_a_cached_cover_catalog_and_date_never_imports_weasyprint_or_babels_compiler(project):
     out = project / "probe"
     probe = (
         "import sys; from clinicdocs.cli import main; code = main(['--only', 'epub', '--force', '--out', {out!r}]); "
-        "print('HEAVY', [m for m in ('weasyprint', 'pypdfium2') if m in sys.modules]); sys.exit(code)"
+        "print('HEAVY', [m for m in ('weasyprint', 'pypdfium2', 'babel.messages.pofile', 'babel.dates') if m in sys.modules]); sys.exit(code)"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     runs = [subprocess.run([sys.executable, "-c", probe.format(out=str(out))], cwd=project, env=env, capture_output=True, text=True, check=True) for _ in range(2)]
-    assert "HEAVY ['weasyprint', 'pypdfium2']" in runs[0].stdout  # the first build draws the cover
+    assert "HEAVY ['weasyprint', 'pypdfium2', 'babel.messages.pofile', 'babel.dates']" in runs[0].stdout  # the first build draws the cover
     assert "HEAVY []" in runs[1].stdout, runs[1].stdout
 
 
