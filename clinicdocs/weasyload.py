@@ -25,6 +25,7 @@ import re
 import struct
 import subprocess
 import sys
+import weakref
 from collections.abc import Callable, Iterator
 
 LDCONFIG = "/sbin/ldconfig"
@@ -91,8 +92,26 @@ import weasyprint.draw.text as weasyprint_text  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.formatting_structure import boxes  # noqa: E402
 from weasyprint.text.ffi import FROM_UNITS, ffi, pango  # noqa: E402
-from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.text import fonts as weasyprint_fonts  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+LIVE_FONT_CONFIGURATIONS: weakref.WeakSet = weakref.WeakSet()
+
+
+class FontConfiguration(weasyprint_fonts.FontConfiguration):
+    """WeasyPrint's font configuration, remembered so that a quick exit (`cli.leave`) can still remove the
+    temporary folder of fonts it fetched, which WeasyPrint removes when the object is collected."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        LIVE_FONT_CONFIGURATIONS.add(self)
+
+
+def release_font_configurations() -> None:
+    """Remove the temporary font folders of every font configuration still alive, as their collection would."""
+    for configuration in list(LIVE_FONT_CONFIGURATIONS):
+        configuration.__del__()
+        LIVE_FONT_CONFIGURATIONS.discard(configuration)
 
 __all__ = ["CSS", "FROM_UNITS", "HTML", "FontConfiguration", "URLFetcher", "URLFetcherResponse", "boxes", "ffi", "import_weasyprint",
            "pango", "weasyprint_text"]

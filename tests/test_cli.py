@@ -65,3 +65,19 @@ def test_bad_edit_leaves_previous_outputs_untouched(make_project, in_project):
     assert main(["--only", "guide"]) == 1
     assert pdf.read_bytes() == before
     assert not [p for p in (root / "build").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_the_quick_exit_prints_everything_and_leaves_no_temporary_fonts(make_project, tmp_path):
+    """make_docs.py skips the interpreter's teardown (cli.leave): output still arrives whole, codes hold, nothing is left in the temp folder."""
+    root = make_project({"source/plain.md": GOOD, "source/bad.md": GOOD.replace("author: A\n", "author: [A]\n")})
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**__import__("os").environ, "TMPDIR": str(temporary)}
+    command = [sys.executable, str(ROOT / "make_docs.py"), "--only", "guide,epub", "--brand", "injury-prevention-guru"]
+    good = subprocess.run([*command, "--source", "source/plain.md"], cwd=root, capture_output=True, text=True, timeout=300, env=env)
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.splitlines()[-1].startswith("done: 2 written, 0 skipped in ")
+    assert list(temporary.iterdir()) == []  # WeasyPrint's fetched fonts were removed, as its own clean-up would
+    bad = subprocess.run([*command, "--source", "source/bad.md"], cwd=root, capture_output=True, text=True, timeout=300, env=env)
+    assert bad.returncode == 1 and bad.stderr.strip() == "source/bad.md:6: front matter: author: must be text (got ['A'])"
+    assert list(temporary.iterdir()) == []
