@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import xml.etree.ElementTree as etree
 
@@ -54,6 +55,7 @@ class LineFinder:
         self.body = body
         self.first_line = first_line
         self.found: dict[str, int] = {}
+        self.line_ends: list[int] | None = None  # the offset of every line break, found on first use
 
     def line_of(self, needle: str, default: int | None = None) -> int:
         """Return the file line of `needle`'s first appearance, or `default` (the body's start) when absent."""
@@ -80,15 +82,30 @@ class LineFinder:
         return self.line_at(match.start())
 
     def heading_line(self, title: str) -> int:
-        """Return the line of the next ATX or setext heading reading `title`, else where `title` next appears."""
+        """Return the line of the next ATX or setext heading reading `title`, else where `title` next appears.
+
+        The heading pattern is tried only at the start of the lines where `title` appears: the same
+        answer as searching the rest of the body with it, without scanning a long body once per heading.
+        """
         text = re.escape(title)
         pattern = rf"^ {{0,3}}#{{1,6}}[ \t]+{text}[ \t#]*$|^{text}[ \t]*\n[=-]+[ \t]*$"
-        line = self.next_match(pattern) if title else None
-        return line if line is not None else self.next_line(title)
+        start = self.found.get(pattern, 0)
+        heading = re.compile(pattern, re.MULTILINE)
+        index = self.body.find(title, start) if title else -1
+        while index >= 0:
+            line_start = self.body.rfind("\n", 0, index) + 1
+            match = heading.match(self.body, line_start) if line_start >= start else None
+            if match is not None:
+                self.found[pattern] = max(match.end(), match.start() + 1)
+                return self.line_at(match.start())
+            index = self.body.find(title, index + 1)
+        return self.next_line(title)
 
     def line_at(self, index: int) -> int:
         """Return the file line of a character offset in the body."""
-        return self.first_line + self.body.count("\n", 0, index)
+        if self.line_ends is None:
+            self.line_ends = [found.start() for found in re.finditer("\n", self.body)]
+        return self.first_line + bisect.bisect_left(self.line_ends, index)
 
 
 def is_stretch_list(element: etree.Element) -> bool:

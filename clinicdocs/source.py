@@ -22,6 +22,8 @@ MAX_SOURCE_BYTES = 1_000_000
 KNOWN_KEYS = ("title", "description", "language", "date", "author", "publisher", "keywords", "reading_grade", "card_note_from", "card", "card_exercises")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 ALLOWED_CONTROLS = {"\n", "\t", "\r"}
+# Unicode's control characters (category Cc) and surrogates (Cs), but for ALLOWED_CONTROLS.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 MAX_FRONT_MATTER = 20_000
 MAX_FRONT_MATTER_NESTING = 20
 FLOW_BRACKET = re.compile(r"[\[\]{}]")
@@ -82,12 +84,11 @@ def decode(path: Path, data: bytes) -> str:
         raise SourceError(
             f"invalid UTF-8 at byte {error.start}; save the file as UTF-8", path, line
         ) from None
-    for index, char in enumerate(text):
-        if char not in ALLOWED_CONTROLS and unicodedata.category(char) in ("Cc", "Cs"):
-            line = text.count("\n", 0, index) + 1
-            raise SourceError(
-                f"control character U+{ord(char):04X} in the text; delete it", path, line
-            )
+    if found := CONTROL_CHARACTER.search(text):
+        line = text.count("\n", 0, found.start()) + 1
+        raise SourceError(
+            f"control character U+{ord(found.group()):04X} in the text; delete it", path, line
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -6,7 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from clinicdocs.elements import LineFinder
 from clinicdocs.errors import BuildError
 from clinicdocs.model import Document
 from clinicdocs.parse import collect_document, parse_document
@@ -258,3 +261,30 @@ def test_repeated_heading_gets_its_own_line(tmp_path):
 def test_too_many_brackets_has_its_own_message(tmp_path):
     (message,) = errors_of(tmp_path, "Text.\n\n" + ("[" * 70 + "\n") * 3)
     assert message.startswith("doc.md:11: more than 200 '[' in one paragraph;")
+
+
+class SearchingLineFinder(LineFinder):
+    """The heading search as it was first written: the heading pattern searched through the rest of the body."""
+
+    def heading_line(self, title: str) -> int:
+        text = re.escape(title)
+        pattern = rf"^ {{0,3}}#{{1,6}}[ \t]+{text}[ \t#]*$|^{text}[ \t]*\n[=-]+[ \t]*$"
+        line = self.next_match(pattern) if title else None
+        return line if line is not None else self.next_line(title)
+
+    def line_at(self, index: int) -> int:
+        return self.first_line + self.body.count("\n", 0, index)
+
+
+@settings(max_examples=300)
+@given(
+    body=st.lists(st.sampled_from(["a", "b", "ab", "# a", "## b", "   # ab #", "#a", "    # a", "a  ", "==", "--", "-", "", "\t# b"]), max_size=14).map("\n".join),
+    titles=st.lists(st.sampled_from(["a", "b", "ab", "a b", "#", ""]), max_size=6),
+)
+@example(body="a\n# a\n", titles=["a"])
+@example(body="# a\nb\n# a\n", titles=["a", "a", "a"])
+@example(body="b a\na\n==\n", titles=["a"])
+def test_heading_lines_are_those_a_search_of_the_whole_body_finds(body, titles):
+    quick, searching = LineFinder(body, 3), SearchingLineFinder(body, 3)
+    assert [quick.heading_line(t) for t in titles] == [searching.heading_line(t) for t in titles]
+    assert [quick.line_at(i) for i in range(len(body) + 1)] == [searching.line_at(i) for i in range(len(body) + 1)]

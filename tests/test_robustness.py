@@ -158,3 +158,13 @@ def test_doctype_anywhere_in_an_svg_is_refused(make_project, in_project, capsys)
     in_project(make_project({"source/doc.md": GOOD + "\n![A thing](images/x.svg)\n", "source/images/x.svg": svg}))
     assert main([]) == 1
     assert "declares a DOCTYPE or entities" in capsys.readouterr().err
+
+
+def test_the_control_character_check_refuses_exactly_unicodes_controls_and_surrogates():
+    """source.CONTROL_CHARACTER is Unicode's categories Cc and Cs, less tab and line ends, for every code point."""
+    import unicodedata
+
+    from clinicdocs.source import ALLOWED_CONTROLS, CONTROL_CHARACTER
+
+    refused = {cp for cp in range(0x110000) if chr(cp) not in ALLOWED_CONTROLS and unicodedata.category(chr(cp)) in ("Cc", "Cs")}
+    assert {cp for cp in range(0x110000) if CONTROL_CHARACTER.match(chr(cp))} == refused
