@@ -12,6 +12,7 @@ import markdown
 from . import i18n
 from .cover import Covers
 from .epub import build_epub
+from .hyphenation import Dictionaries
 from .model import Document
 from .errors import SourceError, raise_all
 from .parse import collect_document, make_markdown
@@ -36,6 +37,7 @@ class Renderer:
         self.markdowns: dict[str, markdown.Markdown] = {}  # one per document language: quotes differ
         self.covers = Covers(layouts, cache, lambda: self.font_config)
         self.title_widths = Store(cache / TITLE_CACHE if cache else None)
+        self.hyphenation = Dictionaries(cache)
         # The libraries' own messages reach the console only with -v; WeasyPrint's errors become build errors.
         verbose = logging.getLogger().isEnabledFor(logging.DEBUG)
         for name in ("weasyprint", "fontTools"):
@@ -69,6 +71,7 @@ class Renderer:
             return data, f"{len(data) / 1024:,.0f} KB"
         from .pdf import render_pdf
 
+        self.hyphenation.preload(document.metadata.language)
         pdf = render_pdf(self.env, self.layouts, document, target.brand, target.variant, target.paper, self.font_config, self.title_widths)
         return pdf.data, f"{pdf.pages} page{'s' if pdf.pages != 1 else ''}, {len(pdf.data) / 1024:,.0f} KB"
 
@@ -83,6 +86,7 @@ class Renderer:
         """Write what this build drew into the cache folder (called with the build's outputs)."""
         self.covers.save()
         self.title_widths.save()
+        self.hyphenation.save()
         if isinstance(self.env.bytecode_cache, StagedBytecodeCache):
             self.env.bytecode_cache.save()
             i18n.save_words(self.env.bytecode_cache.folder.parent)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import difflib
 import math
 import os
 import re
-import subprocess
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,6 +146,8 @@ def text_value(data: dict[str, Any], key: str) -> str:
 
 def unknown_key(key: str) -> str:
     """Say that a front matter key is ignored, suggesting the nearest known key."""
+    import difflib
+
     near = difflib.get_close_matches(key.lower(), KNOWN_KEYS, n=1, cutoff=0.6)
     hint = f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(KNOWN_KEYS)}"
     return f"front matter: unknown key '{key}' is ignored; {hint}"
@@ -165,6 +165,8 @@ def default_date(path: Path) -> datetime.date | None:
     """Return the date of a document without one: SOURCE_DATE_EPOCH, else its file's last commit, else None."""
     if (moment := source_date_epoch()) is not None:
         return moment.date()
+    import subprocess  # only for an undated document: most builds never start a process
+
     try:
         found = subprocess.run(
             ["git", "log", "-1", "--format=%cI", "--", path.name],

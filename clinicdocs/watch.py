@@ -32,7 +32,7 @@ def watch(
     # The watcher starts only after the first build; its first timeout triggers one more (usually empty)
     # incremental build so that a save made during the first build is not missed.
     caught_up = False
-    for changes in watchfiles.watch(*watched_paths(options), stop_event=stop, debounce=50, step=20, rust_timeout=500, yield_on_timeout=True):
+    for changes in watchfiles.watch(*watched_paths(options), stop_event=stop, debounce=50, step=5, rust_timeout=500, yield_on_timeout=True):
         if changes or not caught_up:
             rebuild(options, renderer, report, fail, always_report=report_every_build and bool(changes), batch_done=batch_done)
             caught_up = True

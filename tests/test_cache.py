@@ -72,7 +72,7 @@ def options(root: Path, out: str, **changes: object) -> BuildOptions:
 def test_outputs_are_the_same_bytes_with_an_empty_a_full_and_no_cache(project):
     build(options(project, "a"))
     first, cached = digests(project / "a"), cache_files(project / "a")
-    for kind in ("covers", "jinja2-", "titles", "words"):  # the cover, templates, the title's width, catalogs and dates
+    for kind in ("covers", "jinja2-", "titles", "words", "hyphenation"):  # cover, templates, title width, catalogs, dates, hyphenation
         assert any(name.startswith(f".cache/{kind}") for name in cached), kind
     build(options(project, "a", force=True))
     assert digests(project / "a") == first
@@ -177,3 +177,64 @@ def test_no_module_imports_weasyprint_around_the_quick_lookup():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+WORDS = ("Rückenschmerzen Hüftbeuger Oberschenkelmuskulatur physiotherapy hyphenation unbelievably fisioterapeuta estiramiento "
+         "kinésithérapeute fysioterapeut физиотерапевт растяжение fizioterápia").split()
+
+
+@pytest.mark.parametrize("language", ["en-US", "de-DE", "es", "fr", "ru", "da", "hu"])
+def test_a_cached_hyphenation_dictionary_hyphenates_as_pyphen_does(tmp_path, language, monkeypatch):
+    import pyphen
+
+    from clinicdocs.hyphenation import Dictionaries
+
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    parsed = Dictionaries(tmp_path)
+    parsed.preload(language)
+    parsed.save()
+    expected = pyphen.Pyphen(lang=language.replace("-", "_"))
+    kept = list((tmp_path / "hyphenation").glob("*.json"))
+    assert len(kept) == (0 if language == "hu" else 1)  # Hungarian's non-standard hyphenation is not kept
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    monkeypatch.setattr(pyphen.HyphDict, "__init__", lambda *a: pytest.fail("parsed again")) if kept else None
+    Dictionaries(tmp_path).preload(language)
+    cached = pyphen.Pyphen(lang=language.replace("-", "_"))
+    assert [cached.inserted(w) for w in WORDS] == [expected.inserted(w) for w in WORDS]
+    assert any("-" in expected.inserted(w) for w in WORDS)
+
+
+def test_a_damaged_hyphenation_cache_is_parsed_again(tmp_path, monkeypatch):
+    import pyphen
+
+    from clinicdocs.hyphenation import Dictionaries
+
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    first = Dictionaries(tmp_path)
+    first.preload("en-US")
+    first.save()
+    (kept,) = (tmp_path / "hyphenation").glob("*.json")
+    for damage in (b"{", b'{"ab": ["1", [1]]}', b"[]"):
+        kept.write_bytes(damage)
+        monkeypatch.setattr(pyphen, "hdcache", {})
+        Dictionaries(tmp_path).preload("en-US")
+        assert pyphen.Pyphen(lang="en_US").inserted("hyphenation") == "hy-phen-ation"
+
+
+def test_a_new_process_reads_every_cache_and_writes_the_same_bytes(project):
+    """Across processes (as authors and CI run it): a build with a full cache parses no hyphenation dictionary,
+    probes no title, compiles no catalog and draws no cover, and writes the bytes of a build without a cache."""
+    out = project / "processes"
+    probe = (
+        "import sys, pyphen, clinicdocs.balance as b; from clinicdocs.cli import main\n"
+        "pyphen.HyphDict.__init__ = lambda *a: sys.exit('parsed a hyphenation dictionary')\n"
+        "b.balanced_width = lambda *a: sys.exit('probed the title')\n"
+        "code = main(['--only', 'card,epub', '--force', '--out', {out!r}])\n"
+        "sys.exit(code or ('babel.messages.pofile' in sys.modules and 'compiled a catalog') or ('pypdfium2' in sys.modules and 'drew a cover'))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, str(ROOT / "make_docs.py"), "--only", "card,epub", "--out", str(out)], cwd=project, env=env, capture_output=True, check=True)
+    cached = subprocess.run([sys.executable, "-c", probe.format(out=str(out))], cwd=project, env=env, capture_output=True, text=True)
+    assert cached.returncode == 0, cached.stderr[-2000:]
+    build(options(project, "uncached", only=("card", "epub")), renderer=Renderer(project / "layouts", cache=None))
+    assert digests(out) == digests(project / "uncached")
