@@ -20,6 +20,7 @@ PrintField attributes /Role /cb and /checked /on or /off, keeping the alt text (
 from __future__ import annotations
 
 import io
+import re
 from typing import Iterator
 
 import pikepdf
@@ -34,9 +35,10 @@ def finish_pdf(data: bytes, publisher: str, box_states: dict[str, bool]) -> byte
     with pikepdf.open(io.BytesIO(data)) as pdf:
         root = pdf.Root.get("/StructTreeRoot")
         if root is not None:
-            artifact_page_furniture(pdf, root)
-            scope_table_headers(root)
-            tag_printed_check_boxes(root, box_states)
+            elements = structure_elements(root)  # one walk of the tree for the three steps
+            artifact_page_furniture(pdf, root, {element.objgen for element, _ in elements})
+            scope_table_headers(elements)
+            tag_printed_check_boxes(elements, box_states)
         # WeasyPrint writes the author (dc:creator) but has no field for the publisher: the clinic.
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
             meta["dc:publisher"] = [publisher]
@@ -45,9 +47,8 @@ def finish_pdf(data: bytes, publisher: str, box_states: dict[str, bool]) -> byte
     return output.getvalue()
 
 
-def artifact_page_furniture(pdf: pikepdf.Pdf, root: pikepdf.Object) -> None:
-    """Turn marked content that the structure tree cannot reach into pagination artifacts."""
-    reachable = reachable_elements(root)
+def artifact_page_furniture(pdf: pikepdf.Pdf, root: pikepdf.Object, reachable: set[tuple[int, int]]) -> None:
+    """Turn marked content that the structure tree cannot reach (`reachable`: the object ids it can) into pagination artifacts."""
     parent_tree = dict(number_tree(root.ParentTree))
     for page in pdf.pages:
         key = int(page.obj.get("/StructParents", -1))
@@ -57,17 +58,20 @@ def artifact_page_furniture(pdf: pikepdf.Pdf, root: pikepdf.Object) -> None:
     root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(flatten(sorted(parent_tree.items())))))
 
 
-def reachable_elements(root: pikepdf.Object) -> set[tuple[int, int]]:
-    """Return the object ids of every structure element reachable from the structure tree root."""
+def structure_elements(root: pikepdf.Object) -> list[tuple[pikepdf.Object, bool]]:
+    """Return every structure element reachable from the structure tree root, once, and whether it lies in a list item."""
     seen: set[tuple[int, int]] = set()
-    stack = list(kids(root))
+    found = []
+    stack = [(kid, False) for kid in kids(root)]
     while stack:
-        node = stack.pop()
-        if not isinstance(node, Dictionary) or node.objgen in seen or "/S" not in node:
+        node, in_item = stack.pop()
+        if not isinstance(node, Dictionary) or "/S" not in node or node.objgen in seen:
             continue
-        seen.add(node.objgen)
-        stack.extend(kids(node))
-    return seen
+        if node.is_indirect:
+            seen.add(node.objgen)
+        found.append((node, in_item))
+        stack.extend((kid, in_item or node.S == Name.LI) for kid in kids(node))
+    return found
 
 
 def kids(node: pikepdf.Object) -> list[pikepdf.Object]:
@@ -137,9 +141,34 @@ def content_streams(page: pikepdf.Page) -> list[pikepdf.Object]:
     return streams
 
 
+# One marked-content instruction with only an MCID, as qpdf writes it: one instruction per line.
+MARKED_CONTENT = re.compile(rb"^(/[^\s/<>\[\]()%{}]+) << /MCID (\d+) >> BDC$", re.MULTILINE)
+
+
 def rewrite_stream(pdf: pikepdf.Pdf, stream: pikepdf.Object, renumber: dict[int, int]) -> None:
-    """Renumber kept MCIDs and turn the marked content of dropped ones into pagination artifacts."""
+    """Renumber kept MCIDs and turn the marked content of dropped ones into pagination artifacts.
+
+    The stream is written back as qpdf writes parsed instructions (one per line). The marked-content
+    lines are then rewritten as text: the bytes an instruction-by-instruction rewrite gives
+    (`rewrite_instructions`, still used when any MCID stands in another form), a fifth of the time.
+    """
     instructions = pikepdf.parse_content_stream(stream)
+    text = pikepdf.unparse_content_stream(instructions)
+    marked = MARKED_CONTENT.findall(text)
+    if text.count(b"/MCID") != len(marked):
+        rewrite_instructions(stream, instructions, renumber)
+    elif marked:
+        stream.write(MARKED_CONTENT.sub(lambda found: renumbered(found, renumber), text))
+
+
+def renumbered(found: re.Match, renumber: dict[int, int]) -> bytes:
+    """Return one marked-content line with its MCID renumbered, or as a pagination artifact when it is dropped."""
+    mcid = int(found.group(2))
+    return b"%s << /MCID %d >> BDC" % (found.group(1), renumber[mcid]) if mcid in renumber else b"/Artifact << /Type /Pagination >> BDC"
+
+
+def rewrite_instructions(stream: pikepdf.Object, instructions: list, renumber: dict[int, int]) -> None:
+    """Rewrite the stream instruction by instruction (the general case of `rewrite_stream`)."""
     changed = False
     for index, instruction in enumerate(instructions):
         if not isinstance(instruction, pikepdf.ContentStreamInstruction) or str(instruction.operator) != "BDC":
@@ -176,14 +205,9 @@ def drop_orphan_annotations(pdf: pikepdf.Pdf, parent_tree: dict[int, pikepdf.Obj
         page.obj.Annots = keep
 
 
-def scope_table_headers(root: pikepdf.Object) -> None:
+def scope_table_headers(elements: list[tuple[pikepdf.Object, bool]]) -> None:
     """Give every /TH a /Scope: /Column in a header row group or when not first in its row, else /Row."""
-    stack = list(kids(root))
-    while stack:
-        node = stack.pop()
-        if not isinstance(node, Dictionary) or "/S" not in node:
-            continue
-        stack.extend(kids(node))
+    for node, _ in elements:
         if node.S != Name.TH:
             continue
         row = node.get("/P")
@@ -195,14 +219,9 @@ def scope_table_headers(root: pikepdf.Object) -> None:
         attributes.Scope = Name.Column if in_head or not first else Name.Row
 
 
-def tag_printed_check_boxes(root: pikepdf.Object, box_states: dict[str, bool]) -> None:
+def tag_printed_check_boxes(elements: list[tuple[pikepdf.Object, bool]], box_states: dict[str, bool]) -> None:
     """Tag every check box picture in a list item as a printed check box field with its state."""
-    stack = [(kid, False) for kid in kids(root)]
-    while stack:
-        node, in_item = stack.pop()
-        if not isinstance(node, Dictionary) or "/S" not in node:
-            continue
-        stack.extend((kid, in_item or node.S == Name.LI) for kid in kids(node))
+    for node, in_item in elements:
         if node.S != Name.Figure or not in_item or str(node.get("/Alt", "")) not in box_states:
             continue
         checked = box_states[str(node.Alt)]
