@@ -61,7 +61,7 @@ def artifact_page_furniture(pdf: pikepdf.Pdf, root: pikepdf.Object, reachable: s
 def structure_elements(root: pikepdf.Object) -> list[tuple[pikepdf.Object, bool]]:
     """Return every structure element reachable from the structure tree root, once, and whether it lies in a list item."""
     seen: set[tuple[int, int]] = set()
-    found = []
+    found: list[tuple[pikepdf.Object, bool]] = []
     stack = [(kid, False) for kid in kids(root)]
     while stack:
         node, in_item = stack.pop()
