@@ -84,28 +84,48 @@ class LineFinder:
     def heading_line(self, title: str) -> int:
         """Return the line of the next ATX or setext heading reading `title`, else where `title` next appears.
 
-        The heading pattern is tried only at the start of the lines where `title` appears: the same
-        answer as searching the rest of the body with it, without scanning a long body once per heading.
+        Only the lines where `title` appears are looked at, each against the two heading forms, which
+        gives what searching the rest of the body with `^ {0,3}#{1,6}[ \t]+TITLE[ \t#]*$` or
+        `^TITLE[ \t]*\n[=-]+[ \t]*$` would (tests/test_parse.py compares them), without compiling a
+        pattern per heading or scanning a long body once per heading.
         """
-        text = re.escape(title)
-        pattern = rf"^ {{0,3}}#{{1,6}}[ \t]+{text}[ \t#]*$|^{text}[ \t]*\n[=-]+[ \t]*$"
-        start = self.found.get(pattern, 0)
-        heading = re.compile(pattern, re.MULTILINE)
+        key = "\0heading\0" + title
+        start = self.found.get(key, 0)
         index = self.body.find(title, start) if title else -1
         while index >= 0:
             line_start = self.body.rfind("\n", 0, index) + 1
-            match = heading.match(self.body, line_start) if line_start >= start else None
-            if match is not None:
-                self.found[pattern] = max(match.end(), match.start() + 1)
-                return self.line_at(match.start())
+            end = heading_end(self.body, line_start, title) if line_start >= start else None
+            if end is not None:
+                self.found[key] = max(end, line_start + 1)
+                return self.line_at(line_start)
             index = self.body.find(title, index + 1)
         return self.next_line(title)
-
     def line_at(self, index: int) -> int:
         """Return the file line of a character offset in the body."""
         if self.line_ends is None:
             self.line_ends = [found.start() for found in re.finditer("\n", self.body)]
         return self.first_line + bisect.bisect_left(self.line_ends, index)
+
+
+def heading_end(body: str, start: int, title: str) -> int | None:
+    """Return where the heading reading `title` on the line at `start` ends (ATX or setext), or None if that line is none."""
+    line_end = body.find("\n", start)
+    line = body[start : line_end if line_end >= 0 else len(body)]
+    spaces = len(line) - len(line.lstrip(" "))
+    marks = line[spaces:]
+    hashes = len(marks) - len(marks.lstrip("#"))
+    if spaces <= 3 and 1 <= hashes <= 6:
+        rest = marks[hashes:]
+        text = rest.lstrip(" \t")
+        if len(text) < len(rest) and text.startswith(title) and not text[len(title) :].strip(" \t#"):
+            return start + len(line)
+    if line.startswith(title) and not line[len(title) :].strip(" \t") and line_end >= 0:
+        under_end = body.find("\n", line_end + 1)
+        under = body[line_end + 1 : under_end if under_end >= 0 else len(body)]
+        mark = under.rstrip(" \t")
+        if mark and not mark.strip("=-"):
+            return line_end + 1 + len(under)
+    return None
 
 
 def is_stretch_list(element: etree.Element) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -44,12 +45,19 @@ def resolve_image(document: Path, src: str, line: int) -> Path:
         raise SourceError(f"image '{src}' is not an image file ({', '.join(IMAGE_SUFFIXES)})", document, line)
     if not path.is_file():
         raise SourceError(f"image '{src}' not found (looked in {path.parent})", document, line)
-    if path.stat().st_size > MAX_IMAGE_BYTES:
+    stat = path.stat()
+    if stat.st_size > MAX_IMAGE_BYTES:
         raise SourceError(f"image '{src}' is over {MAX_IMAGE_BYTES // 1_000_000} MB; make it smaller", document, line)
-    problem = svg_problem(path) if path.suffix.lower() == ".svg" else raster_problem(path)
-    if problem:
+    if problem := image_problem(path, stat.st_size, stat.st_mtime_ns):
         raise SourceError(f"image '{src}' {problem}", document, line)
     return path
+
+
+@functools.lru_cache(maxsize=256)
+def image_problem(path: Path, size: int, mtime_ns: int) -> str:
+    """Return why a picture may not be used, or '': looked at once per process while the file keeps its size and time
+    (a picture shown many times, every rebuild in watch mode)."""
+    return svg_problem(path) if path.suffix.lower() == ".svg" else raster_problem(path)
 
 
 REFUSED_SCHEMES = ("javascript", "vbscript", "data", "file")

@@ -278,12 +278,14 @@ class SearchingLineFinder(LineFinder):
 
 @settings(max_examples=300)
 @given(
-    body=st.lists(st.sampled_from(["a", "b", "ab", "# a", "## b", "   # ab #", "#a", "    # a", "a  ", "==", "--", "-", "", "\t# b"]), max_size=14).map("\n".join),
-    titles=st.lists(st.sampled_from(["a", "b", "ab", "a b", "#", ""]), max_size=6),
+    body=st.lists(st.sampled_from(["a", "b", "ab", "# a", "## b", "   # ab #", "#a", "    # a", "a  ", "==", "--", "-", "", "\t# b",
+                                   "####### a", "# a ##", "#\ta", "a #", "# a # b", "=-=", "= =", "a\t", " a", "# a #", "#", "# #"]), max_size=14).map("\n".join),
+    titles=st.lists(st.sampled_from(["a", "b", "ab", "a b", "#", "", "a #", "# a", "="]), max_size=6),
 )
 @example(body="a\n# a\n", titles=["a"])
 @example(body="# a\nb\n# a\n", titles=["a", "a", "a"])
 @example(body="b a\na\n==\n", titles=["a"])
+@example(body="a\n\n# a", titles=["a"])
 def test_heading_lines_are_those_a_search_of_the_whole_body_finds(body, titles):
     quick, searching = LineFinder(body, 3), SearchingLineFinder(body, 3)
     assert [quick.heading_line(t) for t in titles] == [searching.heading_line(t) for t in titles]
