@@ -185,7 +185,7 @@ def render_batch(
     if options.jobs > 1 and len(pairs) > 1:
         from .workers import render_in_workers
 
-        rendered, failed = render_in_workers(pairs, parsed, options.layouts, options.jobs, progress, done, total)
+        rendered, failed = render_in_workers(pairs, parsed, options.layouts, renderer.cache, options.jobs, progress, done, total)
         more, more_failed = render_batch(renderer, shelves, parsed, options, progress, done + len(pairs), total)
         return rendered + more, failed + more_failed
     import logging  # here, not at the top: a build with nothing to do never logs

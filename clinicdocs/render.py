@@ -33,6 +33,7 @@ class Renderer:
 
     def __init__(self, layouts: Path, cache: Path | None = None):
         self.layouts = layouts
+        self.cache = cache
         self.env = make_environment(layouts, cache)
         self.markdowns: dict[str, markdown.Markdown] = {}  # one per document language: quotes differ
         self.covers = Covers(layouts, cache, lambda: self.font_config)

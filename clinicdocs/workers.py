@@ -1,4 +1,9 @@
-"""Render targets in N worker processes, each with its own renderer loaded once."""
+"""Render targets in N worker processes, each with its own renderer loaded once.
+
+Workers read the build folder's cache (covers, title widths, catalogs, hyphenation); what they make
+is not added to it, since only the parent writes into the build folder: the next single-process
+build adds it.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +21,12 @@ if TYPE_CHECKING:
 _renderer: Renderer | None = None  # one per worker process, set by the pool's initializer
 
 
-def start_worker(layouts: Path) -> None:
+def start_worker(layouts: Path, cache: Path | None) -> None:
     """Load the rendering libraries once in this worker process."""
     global _renderer
     from .render import Renderer
 
-    _renderer = Renderer(layouts)
+    _renderer = Renderer(layouts, cache)
 
 
 def render_one(target: Target, document: Document) -> tuple[bytes, str]:
@@ -31,11 +36,11 @@ def render_one(target: Target, document: Document) -> tuple[bytes, str]:
 
 
 def render_in_workers(
-    batch: list[Target], parsed: dict[Path, Document], layouts: Path, jobs: int,
+    batch: list[Target], parsed: dict[Path, Document], layouts: Path, cache: Path | None, jobs: int,
     progress: Callable[[int, int, Target], None] | None, done: int, total: int,
 ) -> tuple[list[tuple[Target, bytes, str]], list[tuple[Target, BuildError]]]:
     """Render a batch in `jobs` processes, keeping the batch's order; return the rendered and the failed targets."""
-    with ProcessPoolExecutor(max_workers=jobs, initializer=start_worker, initargs=(layouts,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=start_worker, initargs=(layouts, cache)) as pool:
         futures = [pool.submit(render_one, target, parsed[target.document]) for target in batch]
         results, failed = [], []
         for index, (target, future) in enumerate(zip(batch, futures), start=done + 1):

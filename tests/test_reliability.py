@@ -104,6 +104,10 @@ def test_worker_processes_make_the_same_bytes(tmp_path):
         assert result.returncode == 0, result.stderr
         outs.append(digests(out))
     assert len(outs[0]) == 6 and outs[0] == outs[1]
+    cached = tmp_path / "j1"  # workers reading the cache the single-process build filled
+    result = subprocess.run([sys.executable, "make_docs.py", "--only", "guide,card", "-j", "2", "--force", "--out", str(cached)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert digests(cached) == outs[0]
 
 
 class CardsFail(Renderer):
