@@ -80,7 +80,9 @@ def load_catalog(path: Path, mtime_ns: int, size: int, cache: Path | None) -> ge
     import hashlib
 
     source = path.read_bytes()
-    compiled = cache / WORDS_CACHE / f"{hashlib.sha256(source).hexdigest()}-{babel_stamp()}.mo"
+    # Named by the catalog's place, then its bytes: saving a new one replaces the catalog's older ones.
+    place = hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:16]
+    compiled = cache / WORDS_CACHE / f"catalog-{place}-{hashlib.sha256(source).hexdigest()[:32]}-{babel_stamp()}.mo"
     try:
         return gettext.GNUTranslations(io.BytesIO(compiled.read_bytes()))
     except (OSError, ValueError, UnicodeDecodeError):  # not cached yet, or damaged: compile it again
@@ -152,6 +154,11 @@ def save_words(cache: Path) -> None:
     """Write the catalogs compiled and the dates written since the last save into `cache` (with the build's outputs)."""
     for path, data in sorted(PENDING.pop(cache, {}).items()):
         write_atomic(path, data)
+        if path.name.startswith("catalog-"):  # a catalog edited and compiled again: its older compilations go
+            place = path.name.split("-")[1]
+            for older in path.parent.glob(f"catalog-{place}-*.mo"):
+                if older != path:
+                    older.unlink(missing_ok=True)
 
 
 @functools.lru_cache(maxsize=1)

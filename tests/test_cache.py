@@ -238,3 +238,13 @@ def test_a_new_process_reads_every_cache_and_writes_the_same_bytes(project):
     assert cached.returncode == 0, cached.stderr[-2000:]
     build(options(project, "uncached", only=("card", "epub")), renderer=Renderer(project / "layouts", cache=None))
     assert digests(out) == digests(project / "uncached")
+
+
+def test_an_edited_catalog_replaces_its_older_compilation_in_the_cache(tmp_path):
+    root = write_project(tmp_path / "p", {"source/doc.md": DOC, "source/images/photo.png": png_bytes()}, brand="bjork-sondergaard-physio")
+    catalog = root / "layouts" / "locale" / "de" / "LC_MESSAGES" / "messages.po"
+    words = root / "build" / ".cache" / "words"
+    for edit in range(3):
+        build(options(root, "build", only=("epub",), force=True))
+        assert len(list(words.glob("catalog-*.mo"))) == 1
+        catalog.write_text(catalog.read_text(encoding="utf-8") + f"\n# edit {edit}\n", encoding="utf-8")
