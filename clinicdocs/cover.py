@@ -53,7 +53,7 @@ class Covers:
             png, fetched = draw_cover(html, base, roots, served, self.font_config())
         except RenderError as error:
             raise RenderError(error.message, brand.folder / "brand.toml") from None
-        self.store.put(name, key, png, fetched, served)
+        self.store.put(name, key, png, sorted(set(fetched) | rendercache.referenced_urls(html, base)), served)
         return png
 
     def save(self) -> None:

@@ -98,7 +98,7 @@ def covered_characters(path: Path) -> frozenset[int]:
     """Return the code points a font file has glyphs for (the code points of fontTools' getBestCmap)."""
     try:
         covered = read_best_cmap(path)
-    except (OSError, struct.error, IndexError, ValueError):
+    except (OSError, struct.error, IndexError, ValueError, MemoryError):
         covered = None
     if covered is not None:
         return covered
@@ -115,8 +115,10 @@ CMAP_PREFERENCES = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0,
 def read_best_cmap(path: Path) -> frozenset[int] | None:
     """Return the code points mapped to a glyph other than .notdef by a TrueType/OpenType font's best Unicode cmap.
 
-    Reads only the table directory and the cmap table, as fontTools would decode them, without importing
-    fontTools (an eighth of a cold EPUB-only build); None for what it does not read (then fontTools does).
+    Reads only the table directory and the cmap table, as fontTools 4 decodes them, without importing
+    fontTools (an eighth of a cold EPUB-only build). Anything out of the ordinary (a collection, WOFF,
+    another subtable format, a zero-length, truncated, unsorted or overlapping subtable) gives None,
+    and fontTools decides as before.
     """
     with path.open("rb") as handle:
         head = handle.read(12)
@@ -132,6 +134,8 @@ def read_best_cmap(path: Path) -> frozenset[int] | None:
         cmap = handle.read(length)
     (subtables,) = struct.unpack(">H", cmap[2:4])
     records = [struct.unpack(">HHL", cmap[4 + 8 * i : 12 + 8 * i]) for i in range(subtables)]
+    if any(not subtable_length(cmap, start) for _, _, start in records):
+        return None  # fontTools skips such a subtable, which changes which one comes first
     for platform, encoding in CMAP_PREFERENCES:
         found = next((start for p, e, start in records if (p, e) == (platform, encoding)), None)
         if found is not None:
@@ -139,8 +143,18 @@ def read_best_cmap(path: Path) -> frozenset[int] | None:
     return frozenset()  # no Unicode subtable: nothing is covered, as getBestCmap's None says
 
 
+def subtable_length(cmap: bytes, start: int) -> int:
+    """Return the length a cmap subtable's header gives (32 bits for formats 8, 10, 12, 13; 16 bits otherwise)."""
+    (form,) = struct.unpack(">H", cmap[start : start + 2])
+    if form in (8, 10, 12, 13):
+        return int(struct.unpack(">L", cmap[start + 4 : start + 8])[0])
+    if form in (14, 15):
+        return int(struct.unpack(">L", cmap[start + 2 : start + 6])[0])
+    return int(struct.unpack(">H", cmap[start + 2 : start + 4])[0])
+
+
 def subtable_codes(cmap: bytes, start: int) -> frozenset[int] | None:
-    """Return the code points a cmap subtable (formats 0, 4, 6, 12, 13) maps to a real glyph; None for other formats."""
+    """Return the code points a cmap subtable (formats 0, 4, 6, 12, 13) maps to a real glyph; None for anything else."""
     (form,) = struct.unpack(">H", cmap[start : start + 2])
     if form == 0:
         return frozenset(code for code, glyph in enumerate(cmap[start + 6 : start + 262]) if glyph)
@@ -149,35 +163,41 @@ def subtable_codes(cmap: bytes, start: int) -> frozenset[int] | None:
         glyphs = struct.unpack(f">{count}H", cmap[start + 10 : start + 10 + 2 * count])
         return frozenset(first + i for i, glyph in enumerate(glyphs) if glyph)
     if form == 4:
-        length, _ = struct.unpack(">HH", cmap[start + 2 : start + 6])
+        length = subtable_length(cmap, start)
         segments = struct.unpack(">H", cmap[start + 6 : start + 8])[0] // 2
         words = struct.unpack(f">{(length - 14) // 2}H", cmap[start + 14 : start + 14 + (length - 14) // 2 * 2])
         ends, starts = words[:segments], words[segments + 1 : 2 * segments + 1]
         deltas, offsets = words[2 * segments + 1 : 3 * segments + 1], words[3 * segments + 1 : 4 * segments + 1]
         glyph_array = words[4 * segments + 1 :]
-        codes: dict[int, int] = {}
+        covered: set[int] = set()  # a later segment's missing glyph does not erase an earlier mapping
         for i in range(segments - 1):  # the last segment closes the table at U+FFFF
             if offsets[i] == 0:
-                codes.update((code, (code + deltas[i]) & 0xFFFF) for code in range(starts[i], ends[i] + 1))
+                covered.update(code for code in range(starts[i], ends[i] + 1) if (code + deltas[i]) & 0xFFFF)
                 continue
             partial = offsets[i] // 2 - starts[i] + i - segments
             for code in range(starts[i], ends[i] + 1):
                 index = code + partial
                 if not 0 <= index < len(glyph_array):
                     return None  # damaged: fontTools decides
-                glyph = glyph_array[index]
-                codes[code] = (glyph + deltas[i]) & 0xFFFF if glyph else 0
-        return frozenset(code for code, glyph in codes.items() if glyph)
+                if glyph_array[index] and (glyph_array[index] + deltas[i]) & 0xFFFF:
+                    covered.add(code)
+        return frozenset(covered)
     if form in (12, 13):
         (groups,) = struct.unpack(">L", cmap[start + 12 : start + 16])
-        covered: set[int] = set()
+        if subtable_length(cmap, start) != 16 + 12 * groups or len(cmap) < start + 16 + 12 * groups:
+            return None
+        covered = set()
+        last_end = 0
         for g in range(groups):
             first, last, glyph = struct.unpack(">LLL", cmap[start + 16 + 12 * g : start + 28 + 12 * g])
+            if last > 0x10FFFF or first > last or first < last_end:
+                return None  # clamped, unsorted or overlapping groups: fontTools' own rules apply
+            last_end = last
             if form == 13:
                 if glyph:
                     covered.update(range(first, last + 1))
             else:
-                covered.update(code for code in range(first, last + 1) if glyph + code - first)
+                covered.update(range(first + (glyph == 0), last + 1))
         return frozenset(covered)
     return None
 

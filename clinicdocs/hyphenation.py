@@ -39,7 +39,8 @@ class Dictionaries:
         if path in pyphen.hdcache:
             return
         stat = path.stat()
-        stored = self.folder / f"{name}-{stat.st_size}-{stat.st_mtime_ns}-pyphen-{pyphen.__version__}.json"
+        here = Path(__file__).stat()  # an edit of this module's way of keeping them starts afresh too
+        stored = self.folder / f"{name}-{stat.st_size}-{stat.st_mtime_ns}-pyphen-{pyphen.__version__}-{here.st_size}-{here.st_mtime_ns}.json"
         patterns = read_patterns(stored)
         if patterns is None:
             parsed = pyphen.HyphDict(path)
@@ -69,6 +70,8 @@ def read_patterns(path: Path) -> dict[str, tuple[int, tuple[int, ...]]] | None:
     try:
         stored = json.loads(path.read_bytes())
         if not isinstance(stored, dict) or not all(type(start) is int and type(values) is list for start, values in stored.values()):
+            return None
+        if not all(type(value) is int for _, values in stored.values() for value in values):
             return None
     except (OSError, ValueError, TypeError, AttributeError):
         return None

@@ -82,22 +82,22 @@ def load_catalog(path: Path, mtime_ns: int, size: int, cache: Path | None) -> ge
     source = path.read_bytes()
     # Named by the catalog's place, then its bytes: saving a new one replaces the catalog's older ones.
     place = hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:16]
-    compiled = cache / WORDS_CACHE / f"catalog-{place}-{hashlib.sha256(source).hexdigest()[:32]}-{babel_stamp()}.mo"
+    compiled = cache / WORDS_CACHE / f"catalog-{place}-{hashlib.sha256(source).hexdigest()[:32]}-{code_stamp()}.mo"
     try:
         return gettext.GNUTranslations(io.BytesIO(compiled.read_bytes()))
-    except (OSError, ValueError, UnicodeDecodeError):  # not cached yet, or damaged: compile it again
-        data = compile_catalog(path)
+    except Exception:  # not cached yet, or damaged in any way (gettext raises OSError, struct.error, ...): compile it again
+        data = compile_catalog(path, source)
         PENDING.setdefault(cache, {})[compiled] = data
         return gettext.GNUTranslations(io.BytesIO(data))
 
 
-def compile_catalog(path: Path) -> bytes:
-    """Compile a `.po` file to `.mo` bytes, refusing what the layouts cannot use."""
+def compile_catalog(path: Path, source: bytes | None = None) -> bytes:
+    """Compile a `.po` file (its bytes `source`, when already read) to `.mo` bytes, refusing what the layouts cannot use."""
     from babel.messages.mofile import write_mo  # imported on first use: a no-op or cached build never needs it
     from babel.messages.pofile import PoFileError, read_po
 
     try:
-        with path.open("rb") as handle:
+        with (io.BytesIO(source) if source is not None else path.open("rb")) as handle:
             catalog = read_po(handle, abort_invalid=True)
     except (PoFileError, ValueError, UnicodeDecodeError) as error:
         line = getattr(error, "lineno", None)
@@ -141,7 +141,7 @@ def format_date(value: datetime.date, language: str, form: str = "long", cache: 
     """
     if cache is None:
         return babel_date(value, language, form)
-    path = cache / WORDS_CACHE / f"dates-{babel_stamp()}.json"
+    path = cache / WORDS_CACHE / f"dates-{code_stamp()}.json"
     written = read_dates(path)
     key = f"{language}|{form}|{value.isoformat()}"
     if key not in written:
@@ -162,13 +162,16 @@ def save_words(cache: Path) -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def babel_stamp() -> str:
-    """Return a name for the installed Babel (its package file's size and time), without importing it: an upgrade starts afresh."""
+def code_stamp() -> str:
+    """Return a name for the code that makes the cached words: the installed Babel and this module (each file's size
+    and time), found without importing Babel. An upgrade of Babel or an edit of this module starts afresh."""
+    import hashlib
     import importlib.util
 
     spec = importlib.util.find_spec("babel")
-    stat = Path(str(spec.origin if spec else "")).stat()
-    return f"babel-{stat.st_size}-{stat.st_mtime_ns}"
+    files = [Path(str(spec.origin if spec else "")), Path(__file__)]
+    stamp = "/".join(f"{stat.st_size}-{stat.st_mtime_ns}" for stat in (path.stat() for path in files))
+    return hashlib.sha256(stamp.encode("ascii")).hexdigest()[:16]
 
 
 @functools.lru_cache(maxsize=4)

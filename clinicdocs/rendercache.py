@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from .output import write_atomic
 
@@ -51,6 +52,19 @@ def resource_digest(url: str, assets: dict[str, bytes]) -> str | None:
         except OSError:
             return None
     return None
+
+
+CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""")
+
+
+def referenced_urls(text: str, base: str) -> set[str]:
+    """Return the absolute URLs a stylesheet (or a page's inline styles) names with url(...).
+
+    A render records what its fetcher served, but WeasyPrint loads a font face once per font
+    configuration, so a render after the first fetches no fonts: the fonts a stylesheet names are
+    what the result was made from all the same.
+    """
+    return {urljoin(base, found.group(2)) for found in CSS_URL.finditer(text) if found.group(2)}
 
 
 def loaded_files() -> dict[str, list[int]] | None:

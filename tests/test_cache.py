@@ -248,3 +248,31 @@ def test_an_edited_catalog_replaces_its_older_compilation_in_the_cache(tmp_path)
         build(options(root, "build", only=("epub",), force=True))
         assert len(list(words.glob("catalog-*.mo"))) == 1
         catalog.write_text(catalog.read_text(encoding="utf-8") + f"\n# edit {edit}\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00" * 3, b"\xde\x12\x04\x95" + b"\xff" * 40])
+def test_a_damaged_compiled_catalog_is_compiled_again(tmp_path, damage):
+    root = write_project(tmp_path / "p", {"source/doc.md": DOC, "source/images/photo.png": png_bytes()}, brand="bjork-sondergaard-physio")
+    build(options(root, "build", only=("epub",)))
+    before = digests(root / "build")
+    from clinicdocs import i18n
+
+    i18n.load_catalog.cache_clear()  # as a new process would, read the cache folder again
+    for compiled in (root / "build" / ".cache" / "words").glob("catalog-*.mo"):
+        compiled.write_bytes(damage)
+    build(options(root, "build", only=("epub",), force=True))
+    assert digests(root / "build") == before
+
+
+def test_every_cached_title_and_cover_names_the_fonts_it_was_drawn_with(tmp_path):
+    """WeasyPrint loads a font once per font configuration, so later renders fetch none: the fonts must be recorded anyway,
+    or a font file changed in place would leave an old title width or cover in use."""
+    root = write_project(tmp_path / "p", {"source/doc.md": DOC, "source/images/photo.png": png_bytes()}, brand="bjork-sondergaard-physio")
+    build(options(root, "build", only=("guide", "card", "epub")))
+    from clinicdocs.config import load_brand
+
+    fonts = {face.url for face in load_brand(root / "layouts" / "brands" / "bjork-sondergaard-physio").fonts}
+    records = [json.loads(p.read_text(encoding="utf-8")) for kind in ("titles", "covers") for p in (root / "build" / ".cache" / kind).glob("*.json")]
+    assert len(records) >= 4
+    for record in records:
+        assert fonts <= set(record["fetched"]), sorted(record["fetched"])

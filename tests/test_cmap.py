@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import struct
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from fontTools.fontBuilder import FontBuilder
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont, newTable
 from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 
 from conftest import ROOT
@@ -105,3 +106,56 @@ def test_the_glyph_check_of_a_latin_document_never_imports_fonttools():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def with_cmap(tmp_path: Path, subtables: list[tuple[int, int, bytes]]) -> Path:
+    """Return a copy of a built font whose cmap table is replaced by the given raw subtables (platform, encoding, bytes)."""
+    path = font_with(tmp_path, 4, {code: "A" for code in range(0x30, 0x5B)})
+    header = struct.pack(">HH", 0, len(subtables))
+    offset, body, records = 4 + 8 * len(subtables), b"", b""
+    for platform, encoding, data in subtables:
+        records += struct.pack(">HHL", platform, encoding, offset + len(body))
+        body += data
+    with TTFont(path) as font:
+        font["cmap"] = newTable("cmap")
+        font["cmap"].decompile(header + records + body, font)
+        raw = tmp_path / "raw.ttf"
+        font.save(str(raw))
+    # fontTools compiles a cmap it decoded back into its own form: write the raw table over it.
+    data = bytearray(raw.read_bytes())
+    count = struct.unpack(">H", data[4:6])[0]
+    for i in range(count):
+        tag, _, table_offset, length = struct.unpack(">4sLLL", data[12 + 16 * i : 28 + 16 * i])
+        if tag == b"cmap":
+            table = header + records + body
+            data[12 + 16 * i + 8 : 12 + 16 * i + 16] = struct.pack(">LL", len(data), len(table))
+            data += table
+    raw.write_bytes(bytes(data))
+    return raw
+
+
+def format_12(groups: list[tuple[int, int, int]], form: int = 12) -> bytes:
+    return struct.pack(">HHLLL", form, 0, 16 + 12 * len(groups), 0, len(groups)) + b"".join(struct.pack(">LLL", *g) for g in groups)
+
+
+def format_4(segments: list[tuple[int, int, int, int]], glyph_array: list[int]) -> bytes:
+    """A format-4 subtable from (start, end, delta, range offset) segments, closed by the U+FFFF segment."""
+    segments = [*segments, (0xFFFF, 0xFFFF, 1, 0)]
+    count = len(segments)
+    words = [s[1] for s in segments] + [0] + [s[0] for s in segments] + [s[2] & 0xFFFF for s in segments] + [s[3] for s in segments] + glyph_array
+    return struct.pack(">HHHHHHH", 4, 14 + 2 * len(words), 0, 2 * count, 0, 0, 0) + struct.pack(f">{len(words)}H", *words)
+
+
+@pytest.mark.parametrize("subtables, ours", [
+    ([(3, 10, format_12([(0x41, 0x5A, 1), (0x30, 0x39, 1)]))], None),  # unsorted groups: fontTools' rules
+    ([(3, 10, format_12([(0x41, 0x7FFFFFFF, 1)]))], None),  # beyond U+10FFFF: clamped by fontTools, never expanded here
+    ([(3, 10, format_12([(0x41, 0x42, 0), (0x44, 0x45, 3)]))], {0x42, 0x44, 0x45}),  # glyph 0 starts a group
+    ([(3, 10, format_12([(0x41, 0x43, 0), (0x50, 0x51, 2)], form=13))], {0x50, 0x51}),
+    ([(3, 1, format_4([(0x41, 0x43, -0x40, 0), (0x42, 0x42, 0, 4)], [0]))], {0x41, 0x42, 0x43}),  # a later missing glyph erases nothing
+    ([(3, 1, struct.pack(">HHH", 4, 0, 0)), (3, 10, format_12([(0x41, 0x42, 1)]))], None),  # a zero-length subtable
+])
+def test_unusual_subtables_read_as_fonttools_reads_them_or_go_to_fonttools(tmp_path, subtables, ours):
+    path = with_cmap(tmp_path, subtables)
+    assert read_best_cmap(path) == (frozenset(ours) if ours is not None else None)
+    covered_characters.cache_clear()
+    assert covered_characters(path) == best_cmap(path)
