@@ -144,7 +144,14 @@ class Walker:
         title, section_id, line, level = "", "", self.source.body_line, 1  # under the title: '##' comes next
         blocks: list[Callable[[], Block]] = []
         title_index = self.title_index(root)
+        for note in self.notes.values():  # a note's pictures are checked and packed like the text's
+            self.web_images_as_text(note)
+            for img in note.iter("img"):
+                self.image(img)
         for index, element in enumerate(root):
+            self.web_images_as_text(element)
+            if element.tag == "p" and not len(element) and not (element.text or "").strip():
+                continue  # it held only a web picture without a description
             heading = HEADING.fullmatch(element.tag)
             heading_line = self.lines.heading_line(text_of(element)) if heading else None
             if index == title_index:
@@ -403,6 +410,17 @@ class Walker:
             self.images.append(image)
         return image
 
+    def web_images_as_text(self, element: etree.Element) -> None:
+        """Print pictures on the web (a README's badges) as their description, with a warning: builds are offline."""
+        for parent in list(element.iter()):
+            for img in [child for child in parent if child.tag == "img" and WEB_ADDRESS.match(child.get("src", ""))]:
+                src, alt = img.get("src", ""), (img.get("alt") or "").strip()
+                shown = f"prints as its description '{alt}'" if alt else "is left out (it has no description)"
+                self.warn(f"picture '{src}' is on the web, and handouts are built offline: it {shown}; "
+                          "save it beside the document and write ![what it shows](images/name.png) to show it",
+                          self.lines.next_line(f"]({src}", src))
+                replace_with_text(parent, img, alt)
+
     def check_links(self, element: etree.Element) -> None:
         """Apply the link policy: refuse what it forbids, print what cannot be followed as text, note '#fragment' links."""
         for parent in list(element.iter()):
@@ -451,6 +469,21 @@ class Walker:
     def warn(self, message: str, line: int) -> None:
         """Record a warning: the document still prints."""
         self.warnings.append(SourceError(message, self.source.path, line))
+
+
+WEB_ADDRESS = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+
+
+def replace_with_text(parent: etree.Element, child: etree.Element, text: str) -> None:
+    """Put `text` (and the child's tail) where `child` stood in `parent`, and remove the child."""
+    index = list(parent).index(child)
+    joined = text + (child.tail or "")
+    if index:
+        before = parent[index - 1]
+        before.tail = (before.tail or "") + joined
+    else:
+        parent.text = (parent.text or "") + joined
+    parent.remove(child)
 
 
 def make_item(inline: etree.Element, after: list[etree.Element], fields: dict) -> ChecklistItem:

@@ -290,3 +290,29 @@ def test_heading_lines_are_those_a_search_of_the_whole_body_finds(body, titles):
     quick, searching = LineFinder(body, 3), SearchingLineFinder(body, 3)
     assert [quick.heading_line(t) for t in titles] == [searching.heading_line(t) for t in titles]
     assert [quick.line_at(i) for i in range(len(body) + 1)] == [searching.line_at(i) for i in range(len(body) + 1)]
+
+
+def test_pictures_on_the_web_print_as_their_description_with_a_warning(tmp_path):
+    body = (
+        "## Setup ![tools](https://example.org/t.svg) first\n\n"  # line 9
+        "[![build passing](https://img.shields.io/b.svg)](https://example.org/ci) Text[^n].\n\n"  # line 11
+        "![](//cdn.example.org/empty.png)\n\n"  # line 13: no description
+        "1. **Bridge:** Lift ![hips](HTTPS://example.org/h.png) up. Hold for 10 seconds.\n\n"  # line 15
+        "[^n]: See ![chart](http://example.org/c.png).\n"  # line 17
+    )
+    document, warnings = warnings_of(tmp_path, body)
+    assert [w.split(": warning")[0] if ": warning" in w else w.split(": picture")[0] for w in warnings if "on the web" in w] == [
+        "doc.md:9", "doc.md:11", "doc.md:13", "doc.md:15", "doc.md:17"]
+    assert "doc.md:13: picture '//cdn.example.org/empty.png' is on the web, and handouts are built offline: it is left out (it has no description)" in " ".join(warnings)
+    assert document.images == ()
+    assert document.sections[0].title == "Setup tools first"
+    html = " ".join(block.html for section in document.sections for block in section.blocks)
+    assert "build passing" in html and "See chart." in html and "<img" not in html and "<p></p>" not in html
+    (stretch,) = document.sections[0].blocks[-1].stretches
+    assert stretch.steps == ("Lift hips up.",) and stretch.illustration is None
+
+
+def test_a_picture_in_a_footnote_is_checked_and_packed_like_the_texts(tmp_path):
+    document, _ = warnings_of(tmp_path, "Text[^n].\n\n[^n]: See ![a diagram](images/x.svg).\n")
+    assert [image.src for image in document.images] == ["images/x.svg"]
+    assert "missing.svg" in " ".join(errors_of(tmp_path, "Text[^n].\n\n[^n]: See ![a diagram](images/missing.svg).\n"))
