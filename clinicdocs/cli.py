@@ -100,7 +100,9 @@ def leave(code: int) -> None:
     """
     import atexit
 
-    if "clinicdocs.weasyload" in sys.modules:
+    threading = sys.modules.get("threading")
+    others_running = threading is not None and threading.active_count() > 1  # e.g. serve's build thread, still rendering
+    if "clinicdocs.weasyload" in sys.modules and not others_running:
         sys.modules["clinicdocs.weasyload"].release_font_configurations()
     getattr(atexit, "_run_exitfuncs", lambda: None)()
     for stream in (sys.stdout, sys.stderr):

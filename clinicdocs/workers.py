@@ -24,9 +24,20 @@ _renderer: Renderer | None = None  # one per worker process, set by the pool's i
 def start_worker(layouts: Path, cache: Path | None) -> None:
     """Load the rendering libraries once in this worker process."""
     global _renderer
+    from multiprocessing.util import Finalize
+
     from .render import Renderer
 
     _renderer = Renderer(layouts, cache)
+    Finalize(None, release_fonts, exitpriority=10)  # a worker ends without collecting its objects: remove WeasyPrint's font folders
+
+
+def release_fonts() -> None:
+    """Remove the temporary font folders WeasyPrint made in this worker (its font configurations do it when collected)."""
+    import sys
+
+    if "clinicdocs.weasyload" in sys.modules:
+        sys.modules["clinicdocs.weasyload"].release_font_configurations()
 
 
 def render_one(target: Target, document: Document) -> tuple[bytes, str]:

@@ -78,6 +78,9 @@ def test_the_quick_exit_prints_everything_and_leaves_no_temporary_fonts(make_pro
     assert good.returncode == 0, good.stderr
     assert good.stdout.splitlines()[-1].startswith("done: 2 written, 0 skipped in ")
     assert list(temporary.iterdir()) == []  # WeasyPrint's fetched fonts were removed, as its own clean-up would
+    workers = subprocess.run([*command, "--source", "source/plain.md", "--force", "-j", "2"], cwd=root, capture_output=True, text=True, timeout=300, env=env)
+    assert workers.returncode == 0, workers.stderr
+    assert list(temporary.iterdir()) == []  # and so did the worker processes'
     bad = subprocess.run([*command, "--source", "source/bad.md"], cwd=root, capture_output=True, text=True, timeout=300, env=env)
     assert bad.returncode == 1 and bad.stderr.strip() == "source/bad.md:6: front matter: author: must be text (got ['A'])"
     assert list(temporary.iterdir()) == []
