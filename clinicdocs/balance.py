@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 from .model import Document
-from .rendercache import Store, referenced_urls, request_key
+from .rendercache import Store, request_key
 from .sandbox import SandboxFetcher
 from .typeset import keep_last_words
 from .weasyload import CSS, HTML, FontConfiguration
@@ -41,7 +41,7 @@ def balanced_title(
     else:
         width = balanced_width(HTML(string=probe, base_url=base_url, url_fetcher=fetcher), stylesheet, font_config)
         if titles and not fetcher.refused:
-            titles.put(name, key, width.encode("ascii"), sorted(set(fetcher.served) | referenced_urls(css, base_url)), fetcher.assets)
+            titles.put(name, key, width.encode("ascii"), fetcher.served, fetcher.assets, css, base_url)
     return CSS(string=f"h1 {{ max-width: {width}px; }}", font_config=font_config) if width else None
 
 

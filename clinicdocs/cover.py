@@ -7,7 +7,6 @@ The cached bytes are the bytes a fresh drawing makes (see `rendercache` for what
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,7 +40,7 @@ class Covers:
         if (fonts := faces_for([html], brand.fonts)) != brand.fonts:
             html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=fonts)
         key = rendercache.request_key(html, base, *(str(root.resolve()) for root in roots))
-        name = hashlib.sha256(f"{brand.id}/{document.slug}".encode("utf-8")).hexdigest()[:24]
+        name = rendercache.entry_name(brand.id, document.slug)
         cached = self.store.get(name, key, served)
         return cached if cached is not None else self.draw(html, base, roots, served, key, name, brand)
 
@@ -53,7 +52,7 @@ class Covers:
             png, fetched = draw_cover(html, base, roots, served, self.font_config())
         except RenderError as error:
             raise RenderError(error.message, brand.folder / "brand.toml") from None
-        self.store.put(name, key, png, sorted(set(fetched) | rendercache.referenced_urls(html, base)), served)
+        self.store.put(name, key, png, fetched, served, html, base)
         return png
 
     def save(self) -> None:

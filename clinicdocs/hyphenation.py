@@ -3,7 +3,7 @@
 WeasyPrint hyphenates the handouts with pyphen, which reads and parses the language's hunspell
 dictionary the first time a process hyphenates: 43 ms for English and about 0.25 s for German on the
 development machine, in every cold build. The parsed patterns are kept as JSON in
-`build/.cache/hyphenation/` (named by the dictionary file's size and time and pyphen's version) and
+`build/.cache/hyphenation/` (named by the versions of the dictionary file, pyphen and this module) and
 put into pyphen's own dictionary cache before WeasyPrint asks for them, so the hyphenation is the
 same, read back in a fraction of the time. Dictionaries with non-standard hyphenation (Hungarian's
 `ssz/sz=sz`) are not kept: pyphen parses them as usual.
@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 from .output import write_atomic
+from .rendercache import files_stamp
 
 HYPHENATION_CACHE = "hyphenation"
 
@@ -38,9 +39,8 @@ class Dictionaries:
         path = pyphen.LANGUAGES[name]
         if path in pyphen.hdcache:
             return
-        stat = path.stat()
-        here = Path(__file__).stat()  # an edit of this module's way of keeping them starts afresh too
-        stored = self.folder / f"{name}-{stat.st_size}-{stat.st_mtime_ns}-pyphen-{pyphen.__version__}-{here.st_size}-{here.st_mtime_ns}.json"
+        # Named by the dictionary, pyphen and this module's way of keeping them: a change to any starts afresh.
+        stored = self.folder / f"{name}-{files_stamp(path, Path(pyphen.__file__), Path(__file__))}.json"
         patterns = read_patterns(stored)
         if patterns is None:
             parsed = pyphen.HyphDict(path)

@@ -163,15 +163,14 @@ def save_words(cache: Path) -> None:
 
 @functools.lru_cache(maxsize=1)
 def code_stamp() -> str:
-    """Return a name for the code that makes the cached words: the installed Babel and this module (each file's size
-    and time), found without importing Babel. An upgrade of Babel or an edit of this module starts afresh."""
-    import hashlib
+    """Return a name for the code that makes the cached words: the installed Babel (found without importing it) and
+    this module. An upgrade of Babel or an edit of this module starts afresh."""
     import importlib.util
 
+    from .rendercache import files_stamp
+
     spec = importlib.util.find_spec("babel")
-    files = [Path(str(spec.origin if spec else "")), Path(__file__)]
-    stamp = "/".join(f"{stat.st_size}-{stat.st_mtime_ns}" for stat in (path.stat() for path in files))
-    return hashlib.sha256(stamp.encode("ascii")).hexdigest()[:16]
+    return files_stamp(Path(str(spec.origin if spec else "")), Path(__file__))
 
 
 @functools.lru_cache(maxsize=4)

@@ -419,7 +419,7 @@ class Walker:
                 self.warn(f"picture '{src}' is on the web, and handouts are built offline: it {shown}; "
                           "save it beside the document and write ![what it shows](images/name.png) to show it",
                           self.lines.next_line(f"]({src}", src))
-                replace_with_text(parent, img, alt)
+                footnotes.replace_with(parent, img, None, alt)
 
     def check_links(self, element: etree.Element) -> None:
         """Apply the link policy: refuse what it forbids, print what cannot be followed as text, note '#fragment' links."""
@@ -472,18 +472,6 @@ class Walker:
 
 
 WEB_ADDRESS = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
-
-
-def replace_with_text(parent: etree.Element, child: etree.Element, text: str) -> None:
-    """Put `text` (and the child's tail) where `child` stood in `parent`, and remove the child."""
-    index = list(parent).index(child)
-    joined = text + (child.tail or "")
-    if index:
-        before = parent[index - 1]
-        before.tail = (before.tail or "") + joined
-    else:
-        parent.text = (parent.text or "") + joined
-    parent.remove(child)
 
 
 def make_item(inline: etree.Element, after: list[etree.Element], fields: dict) -> ChecklistItem:

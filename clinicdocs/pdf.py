@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from .errors import RenderError
 from .fonts import faces_for
 from .model import Document
 from .pdftags import finish_pdf
-from .rendercache import Store
+from .rendercache import Store, entry_name
 from .sandbox import SandboxFetcher, weasyprint_problems
 from .templates import render, translations
 from .weasyload import CSS, HTML, FontConfiguration, boxes
@@ -105,7 +104,7 @@ def render_pdf(
         css_text = handout_css(env, document, brand, variant, paper, source, tight_tables, fit, layouts)
         css = CSS(string=css_text, url_fetcher=fetcher, font_config=font_config)
         if fit.get("type") not in titles:
-            name = hashlib.sha256(f"{brand.id}/{document.slug}/{variant}/{paper}/{fit.get('type')}".encode("utf-8")).hexdigest()[:24]
+            name = entry_name(brand.id, document.slug, variant, paper, str(fit.get("type")))
             rule = balanced_title(document, variant, paper, css, css_text, font_config, fetcher, base, title_widths, name)
             titles[fit.get("type")] = [rule] if rule else []
         stylesheets = [css, *titles[fit.get("type")]]

@@ -90,4 +90,5 @@ class Renderer:
         self.hyphenation.save()
         if isinstance(self.env.bytecode_cache, StagedBytecodeCache):
             self.env.bytecode_cache.save()
-            i18n.save_words(self.env.bytecode_cache.folder.parent)
+        if self.cache:
+            i18n.save_words(self.cache)

@@ -34,6 +34,18 @@ class Entry:
     files: dict[str, list[int]]
 
 
+def files_stamp(*paths: Path) -> str:
+    """Return a name for the versions of some files (their sizes and times): the code and data a cache entry was made
+    by, so that an upgrade or an edit of any of them starts afresh."""
+    stamp = "/".join(f"{stat.st_size}-{stat.st_mtime_ns}" for stat in (path.stat() for path in paths))
+    return hashlib.sha256(stamp.encode("ascii")).hexdigest()[:16]
+
+
+def entry_name(*parts: str) -> str:
+    """Return the file name of a cache entry that stands for one thing (a handout's title, a book's cover): a newer entry replaces it."""
+    return hashlib.sha256("/".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
 def request_key(*parts: str) -> str:
     """Return the hash that names a request."""
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
@@ -124,7 +136,7 @@ class Store:
     def __init__(self, folder: Path | None):
         self.folder = folder
         self.memory: dict[str, tuple[bytes, dict[str, str]]] = {}  # key -> the bytes and what they fetched
-        self.pending: dict[str, Entry] = {}
+        self.pending: dict[str, tuple[str, bytes, dict[str, str]]] = {}  # name -> key, bytes, what they were made from
 
     def get(self, name: str, key: str, served: dict[str, bytes]) -> bytes | None:
         """Return the bytes made for `key` while everything they were made from is unchanged, else None."""
@@ -133,20 +145,20 @@ class Store:
             return remembered[0]
         return lookup(self.folder, name, key, served) if self.folder else None
 
-    def put(self, name: str, key: str, data: bytes, fetched: list[str], served: dict[str, bytes]) -> None:
-        """Remember new bytes and what they fetched, unless a resource cannot be hashed (then they are never reused)."""
-        digests = {url: resource_digest(url, served) for url in fetched}
+    def put(self, name: str, key: str, data: bytes, fetched: list[str], served: dict[str, bytes], source: str, base: str) -> None:
+        """Remember new bytes and what they were made from: what the render fetched and every url() its `source`
+        (HTML or CSS, read against `base`) names. Unless a resource cannot be hashed: then they are never reused."""
+        digests = {url: resource_digest(url, served) for url in sorted(set(fetched) | referenced_urls(source, base))}
         if not all(digests.values()):
             return
         known = {url: str(digest) for url, digest in digests.items()}
         self.memory[key] = (data, known)
-        files = loaded_files()
-        if files is not None:
-            self.pending[name] = Entry(key, data, known, files)
+        self.pending[name] = (key, data, known)
 
     def save(self) -> None:
-        """Write the entries made since the last save into the folder."""
-        if self.folder:
-            for name, entry in sorted(self.pending.items()):
-                store(self.folder, name, entry)
+        """Write the entries made since the last save into the folder, each with the files of this process (read once)."""
+        files = loaded_files() if self.folder and self.pending else None
+        if self.folder and files is not None:
+            for name, (key, data, known) in sorted(self.pending.items()):
+                store(self.folder, name, Entry(key, data, known, files))
         self.pending.clear()

@@ -83,6 +83,11 @@ def isolate_ltr(text: str, direction: str) -> Markup:
     return Markup("").join([*parts, escape(text[last:])])
 
 
+def layouts_folder(env: jinja2.Environment) -> Path:
+    """Return the layouts folder the environment loads its templates from."""
+    return Path(getattr(env.loader, "searchpath", ["layouts"])[0])
+
+
 def cache_folder(env: jinja2.Environment) -> Path | None:
     """Return the build folder's cache the environment was made with, if any (catalogs and dates are kept there too)."""
     return env.bytecode_cache.folder.parent if isinstance(env.bytecode_cache, StagedBytecodeCache) else None
@@ -90,7 +95,7 @@ def cache_folder(env: jinja2.Environment) -> Path | None:
 
 def translations(env: jinja2.Environment, language: str) -> i18n.Translations:
     """Return the words of `language` from the environment's layouts."""
-    return i18n.translations(Path(getattr(env.loader, "searchpath", ["layouts"])[0]), language, cache_folder(env))
+    return i18n.translations(layouts_folder(env), language, cache_folder(env))
 
 
 def use_language(env: jinja2.Environment, language: str) -> None:
@@ -115,7 +120,7 @@ def context_language(context: dict[str, object]) -> str:
 
 def render(env: jinja2.Environment, name: str, **context: object) -> str:
     """Render one template in its document's language; a broken template is a build error, not a traceback."""
-    folder = Path(getattr(env.loader, "searchpath", ["layouts"])[0])
+    folder = layouts_folder(env)
     use_language(env, context_language(context))
     try:
         return env.get_template(name).render(**context)
@@ -129,7 +134,7 @@ def render(env: jinja2.Environment, name: str, **context: object) -> str:
 
 def template_value(env: jinja2.Environment, name: str, key: str) -> object:
     """Return a value a template sets with `{% set key = ... %}`; a broken template is a build error."""
-    folder = Path(getattr(env.loader, "searchpath", ["layouts"])[0])
+    folder = layouts_folder(env)
     try:
         return getattr(env.get_template(name).module, key)
     except jinja2.TemplateNotFound as error:
