@@ -109,8 +109,8 @@ def pandoc_pipeline(root: Path, css: Path) -> Callable[[], float]:
 def guide_stylesheet(root: Path) -> Path:
     """Write this project's guide stylesheet for the brand (fonts, page rules, all of it) for the peer pipeline."""
     code = (
-        "import sys; from pathlib import Path; from clinicdocs.config import load_brand; from clinicdocs.parse import parse_document; "
-        "from clinicdocs.pdf import handout_css; from clinicdocs.source import read_source; from clinicdocs.templates import make_environment; "
+        "import sys; from pathlib import Path; from clinicdocs.brands.schema import load_brand; from clinicdocs.reading.parse import parse_document; "
+        "from clinicdocs.rendering.pdf import handout_css; from clinicdocs.reading.source import read_source; from clinicdocs.rendering.templates import make_environment; "
         f"b = load_brand(Path('layouts/brands/{BRAND}')); d = parse_document(read_source(Path('source/{DOCUMENT}.md'))); "
         "sys.stdout.write(handout_css(make_environment(Path('layouts')), d, b, 'guide', b.papers[0]))"
     )

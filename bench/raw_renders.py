@@ -19,13 +19,13 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from clinicdocs import assets
-from clinicdocs.config import load_brand
-from clinicdocs.parse import parse_document
-from clinicdocs.pdf import handout_css, handout_html
-from clinicdocs.sandbox import SandboxFetcher
-from clinicdocs.source import read_source
-from clinicdocs.templates import make_environment
+from clinicdocs.rendering import assets
+from clinicdocs.brands.schema import load_brand
+from clinicdocs.reading.parse import parse_document
+from clinicdocs.rendering.pdf import handout_css, handout_html
+from clinicdocs.rendering.sandbox import SandboxFetcher
+from clinicdocs.reading.source import read_source
+from clinicdocs.rendering.templates import make_environment
 
 layouts = Path("layouts")
 brand = load_brand(layouts / "brands" / sys.argv[1])

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Time importing WeasyPrint in fresh processes, the normal way and through clinicdocs.weasyload, paired.
+"""Time importing WeasyPrint in fresh processes, the normal way and through clinicdocs.rendering.weasyload, paired.
 
 Run by hand: `python bench/weasyprint_import.py [--runs N]`. Prints the medians and the look-up count.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NORMAL = "import time; t = time.perf_counter(); import weasyprint; print(time.perf_counter() - t)"
-QUICK = "import time; t = time.perf_counter(); import clinicdocs.weasyload; print(time.perf_counter() - t)"
+QUICK = "import time; t = time.perf_counter(); import clinicdocs.rendering.weasyload; print(time.perf_counter() - t)"
 
 
 def timed(code: str) -> float:
@@ -34,7 +34,7 @@ def main() -> None:
         normal.append(timed(NORMAL))
         quick.append(timed(QUICK))
     a, b = statistics.median(normal), statistics.median(quick)
-    print(f"import weasyprint: normal {a:.3f} s, through clinicdocs.weasyload {b:.3f} s, saved {a - b:.3f} s (medians of {runs}, paired)")
+    print(f"import weasyprint: normal {a:.3f} s, through clinicdocs.rendering.weasyload {b:.3f} s, saved {a - b:.3f} s (medians of {runs}, paired)")
 
 
 if __name__ == "__main__":

@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 
 from .errors import BuildError, ErrorGroup, OutputsFailed, display_path
-from .request import ALL_VARIANTS, PDF_VARIANTS, parse_only, parse_shard
+from .planning.request import ALL_VARIANTS, PDF_VARIANTS, parse_only, parse_shard
 
 if False:  # for type checkers only: importing typing would cost the no-op path 2 ms
-    from .build import BuildOptions, BuildReport
-    from .plan import Target
+    from .building.build import BuildOptions, BuildReport
+    from .planning.targets import Target
 
 DESCRIPTION = """Build branded PDF handouts and an EPUB guide from clinic Markdown.
 
@@ -102,8 +102,8 @@ def leave(code: int) -> None:
 
     threading = sys.modules.get("threading")
     others_running = threading is not None and threading.active_count() > 1  # e.g. serve's build thread, still rendering
-    if "clinicdocs.weasyload" in sys.modules and not others_running:
-        sys.modules["clinicdocs.weasyload"].release_font_configurations()
+    if "clinicdocs.rendering.weasyload" in sys.modules and not others_running:
+        sys.modules["clinicdocs.rendering.weasyload"].release_font_configurations()
     getattr(atexit, "_run_exitfuncs", lambda: None)()
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"skipped {skipped} unchanged output(s); --force rebuilds them")
                 print(f"done: 0 written, {skipped} skipped in {time.perf_counter() - started:.2f} s")
             return 0
-        from .build import BuildOptions, build  # the builder is imported only when there may be work
+        from .building.build import BuildOptions, build  # the builder is imported only when there may be work
 
         options = BuildOptions(
             source=args.source, layouts=args.layouts, out=args.out, brands=tuple(args.brand),
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def nothing_to_do(args: argparse.Namespace) -> int | None:
     """Return the number of current outputs when the last build's plan repeats unchanged, else None."""
-    from .uptodate import skipped_outputs
+    from .building.uptodate import skipped_outputs
 
     only, shard = parse_only(args.only), parse_shard(args.shard)
     return skipped_outputs(args.source, args.layouts, args.out, tuple(args.brand), only, shard)
@@ -162,7 +162,7 @@ def nothing_to_do(args: argparse.Namespace) -> int | None:
 
 def run_check_command(args: argparse.Namespace) -> int:
     """Run `check` and print its findings and reading-grade report."""
-    from .check import format_report, run_check
+    from .authoring.check import format_report, run_check
 
     report = run_check(args.source, args.layouts, tuple(args.brand), strict=args.strict)
     if not args.quiet or report.exit_code:
@@ -172,7 +172,7 @@ def run_check_command(args: argparse.Namespace) -> int:
 
 def run_watch(options: BuildOptions, printer: Printer) -> int:
     """Watch and rebuild until interrupted."""
-    from .watch import watch
+    from .authoring.watch import watch
 
     print("watching source/ and layouts/ for changes; Ctrl-C to stop", flush=True)
     try:
@@ -186,8 +186,8 @@ def run_serve(args: argparse.Namespace) -> int:
     """Serve the live preview until interrupted."""
     import dataclasses
 
-    from .build import BuildOptions
-    from .serve import choose_target, serve
+    from .building.build import BuildOptions
+    from .authoring.serve import choose_target, serve
 
     if not 1 <= args.port <= 65535:
         raise BuildError(f"--port: choose a port from 1 to 65535 (got {args.port})")

@@ -18,7 +18,7 @@ settings.register_profile("ci", derandomize=True, database=None, max_examples=15
 settings.register_profile("explore", derandomize=False, max_examples=1500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-from clinicdocs.build import BuildOptions, build
+from clinicdocs.building.build import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BRAND = "injury-prevention-guru"

@@ -10,8 +10,8 @@ import pikepdf
 import pytest
 
 from clinicdocs.cli import main
-from clinicdocs.config import load_brand
-from clinicdocs.contrast import contrast_ratio
+from clinicdocs.brands.schema import load_brand
+from clinicdocs.brands.contrast import contrast_ratio
 from clinicdocs.errors import BuildError
 from helpers import pdf_text, structure
 

@@ -17,9 +17,10 @@ from PIL import Image
 
 from conftest import ROOT, write_project
 
-from clinicdocs import rendercache, weasyload
-from clinicdocs.build import BuildOptions, build
-from clinicdocs.render import Renderer
+from clinicdocs.storage import rendercache
+from clinicdocs.rendering import weasyload
+from clinicdocs.building.build import BuildOptions, build
+from clinicdocs.rendering.renderer import Renderer
 
 DOC = """\
 ---
@@ -164,15 +165,15 @@ def test_the_quick_library_lookup_steps_aside_when_library_paths_are_set(monkeyp
 
 
 def test_no_module_imports_weasyprint_around_the_quick_lookup():
-    """Every module reaches WeasyPrint through clinicdocs.weasyload: a direct import would run the slow look-ups."""
+    """Every module reaches WeasyPrint through clinicdocs.rendering.weasyload: a direct import would run the slow look-ups."""
     code = (
         "import ctypes.util, importlib, pkgutil, clinicdocs\n"
         "calls = []\n"
         "original = ctypes.util.find_library\n"
         "ctypes.util.find_library = lambda name: calls.append(name) or original(name)\n"
-        "for module in sorted(m.name for m in pkgutil.iter_modules(clinicdocs.__path__)):\n"
-        "    importlib.import_module('clinicdocs.' + module)\n"
-        "    assert not calls, f'clinicdocs.{module} imported WeasyPrint without clinicdocs.weasyload: {calls}'\n"
+        "for module in sorted(m.name for m in pkgutil.walk_packages(clinicdocs.__path__, 'clinicdocs.')):\n"
+        "    importlib.import_module(module)\n"
+        "    assert not calls, f'{module} imported WeasyPrint without clinicdocs.rendering.weasyload: {calls}'\n"
         "import sys; assert 'weasyprint' in sys.modules\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -187,7 +188,7 @@ WORDS = ("Rückenschmerzen Hüftbeuger Oberschenkelmuskulatur physiotherapy hyph
 def test_a_cached_hyphenation_dictionary_hyphenates_as_pyphen_does(tmp_path, language, monkeypatch):
     import pyphen
 
-    from clinicdocs.hyphenation import Dictionaries
+    from clinicdocs.language.hyphenation import Dictionaries
 
     monkeypatch.setattr(pyphen, "hdcache", {})
     parsed = Dictionaries(tmp_path)
@@ -207,7 +208,7 @@ def test_a_cached_hyphenation_dictionary_hyphenates_as_pyphen_does(tmp_path, lan
 def test_a_damaged_hyphenation_cache_is_parsed_again(tmp_path, monkeypatch):
     import pyphen
 
-    from clinicdocs.hyphenation import Dictionaries
+    from clinicdocs.language.hyphenation import Dictionaries
 
     monkeypatch.setattr(pyphen, "hdcache", {})
     first = Dictionaries(tmp_path)
@@ -226,7 +227,7 @@ def test_a_new_process_reads_every_cache_and_writes_the_same_bytes(project):
     probes no title, compiles no catalog and draws no cover, and writes the bytes of a build without a cache."""
     out = project / "processes"
     probe = (
-        "import sys, pyphen, clinicdocs.balance as b; from clinicdocs.cli import main\n"
+        "import sys, pyphen, clinicdocs.rendering.titles as b; from clinicdocs.cli import main\n"
         "pyphen.HyphDict.__init__ = lambda *a: sys.exit('parsed a hyphenation dictionary')\n"
         "b.balanced_width = lambda *a: sys.exit('probed the title')\n"
         "code = main(['--only', 'card,epub', '--force', '--out', {out!r}])\n"
@@ -255,7 +256,7 @@ def test_a_damaged_compiled_catalog_is_compiled_again(tmp_path, damage):
     root = write_project(tmp_path / "p", {"source/doc.md": DOC, "source/images/photo.png": png_bytes()}, brand="bjork-sondergaard-physio")
     build(options(root, "build", only=("epub",)))
     before = digests(root / "build")
-    from clinicdocs import i18n
+    from clinicdocs.language import catalogs as i18n
 
     i18n.load_catalog.cache_clear()  # as a new process would, read the cache folder again
     for compiled in (root / "build" / ".cache" / "words").glob("catalog-*.mo"):
@@ -269,7 +270,7 @@ def test_every_cached_title_and_cover_names_the_fonts_it_was_drawn_with(tmp_path
     or a font file changed in place would leave an old title width or cover in use."""
     root = write_project(tmp_path / "p", {"source/doc.md": DOC, "source/images/photo.png": png_bytes()}, brand="bjork-sondergaard-physio")
     build(options(root, "build", only=("guide", "card", "epub")))
-    from clinicdocs.config import load_brand
+    from clinicdocs.brands.schema import load_brand
 
     fonts = {face.url for face in load_brand(root / "layouts" / "brands" / "bjork-sondergaard-physio").fonts}
     records = [json.loads(p.read_text(encoding="utf-8")) for kind in ("titles", "covers") for p in (root / "build" / ".cache" / kind).glob("*.json")]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from clinicdocs.build import BuildOptions, build
-from clinicdocs.parse import collect_document
-from clinicdocs.source import read_source
+from clinicdocs.building.build import BuildOptions, build
+from clinicdocs.reading.parse import collect_document
+from clinicdocs.reading.source import read_source
 
 from conftest import DEFAULT_BRAND, write_project
 from helpers import run_epubcheck

@@ -11,10 +11,10 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from clinicdocs.build import BuildOptions, build
+from clinicdocs.building.build import BuildOptions, build
 from clinicdocs.errors import BuildError, OutputsFailed
-from clinicdocs.parse import parse_document
-from clinicdocs.source import read_source
+from clinicdocs.reading.parse import parse_document
+from clinicdocs.reading.source import read_source
 
 from conftest import ROOT, write_project
 

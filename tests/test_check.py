@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from clinicdocs.check import format_report, run_check
+from clinicdocs.authoring.check import format_report, run_check
 
 ROOT = Path(__file__).resolve().parent.parent
 FRONT = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\n"
@@ -112,7 +112,7 @@ def test_format_report_prints_findings_grades_and_totals(make_project, in_projec
 
 def test_check_never_imports_the_renderers():
     code = (
-        "import sys; from pathlib import Path; from clinicdocs.check import run_check; "
+        "import sys; from pathlib import Path; from clinicdocs.authoring.check import run_check; "
         "report = run_check(Path('source'), Path('layouts'), (), False); "
         "assert report.readability and not report.errors, report; "
         "assert not {'weasyprint', 'ebooklib'} & set(sys.modules), 'renderer imported'"

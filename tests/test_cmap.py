@@ -14,8 +14,8 @@ from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 
 from conftest import ROOT
 
-from clinicdocs.config import find_brands, load_brand
-from clinicdocs.fonts import covered_characters, fallback_files, read_best_cmap
+from clinicdocs.brands.schema import find_brands, load_brand
+from clinicdocs.brands.fonts import covered_characters, fallback_files, read_best_cmap
 
 
 def best_cmap(path: Path) -> frozenset[int]:
@@ -99,8 +99,8 @@ def test_what_it_cannot_read_goes_to_fonttools(tmp_path):
 
 def test_the_glyph_check_of_a_latin_document_never_imports_fonttools():
     code = (
-        "import sys; from pathlib import Path; from clinicdocs.config import load_brand; from clinicdocs.coverage import check_glyphs; "
-        "from clinicdocs.parse import parse_document; from clinicdocs.source import read_source\n"
+        "import sys; from pathlib import Path; from clinicdocs.brands.schema import load_brand; from clinicdocs.brands.glyphs import check_glyphs; "
+        "from clinicdocs.reading.parse import parse_document; from clinicdocs.reading.source import read_source\n"
         "check_glyphs(parse_document(read_source(Path('source/hip-flexors.md'))), load_brand(Path('layouts/brands/injury-prevention-guru')))\n"
         "assert 'fontTools' not in sys.modules, 'fontTools was imported'\n"
     )

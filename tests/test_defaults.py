@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from clinicdocs.build import BuildOptions, build
-from clinicdocs.check import run_check
+from clinicdocs.building.build import BuildOptions, build
+from clinicdocs.authoring.check import run_check
 from clinicdocs.cli import main
 from clinicdocs.errors import BuildError
-from clinicdocs.parse import DESCRIPTION_LENGTH, collect_document
-from clinicdocs.source import read_source
+from clinicdocs.reading.parse import DESCRIPTION_LENGTH, collect_document
+from clinicdocs.reading.source import read_source
 
 from conftest import write_project
 

@@ -18,9 +18,9 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from clinicdocs.build import BuildOptions, build
-from clinicdocs.config import load_brand
-from clinicdocs.epub import SUBSET_ABOVE_BYTES
+from clinicdocs.building.build import BuildOptions, build
+from clinicdocs.brands.schema import load_brand
+from clinicdocs.rendering.epub import SUBSET_ABOVE_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 BRANDS = ("injury-prevention-guru", "bjork-sondergaard-physio")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from clinicdocs.check import run_check
+from clinicdocs.authoring.check import run_check
 from clinicdocs.cli import main
 from clinicdocs.errors import BuildError
-from clinicdocs.source import parse_front_matter
+from clinicdocs.reading.source import parse_front_matter
 
 KEYS = "title: T\ndescription: d\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n"  # lines 2-6 of the file
 DOC = Path("doc.md")

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from clinicdocs.config import load_brand
-from clinicdocs.parse import parse_document
-from clinicdocs.pdf import handout_html
-from clinicdocs.source import read_source
-from clinicdocs.templates import make_environment, render
+from clinicdocs.brands.schema import load_brand
+from clinicdocs.reading.parse import parse_document
+from clinicdocs.rendering.pdf import handout_html
+from clinicdocs.reading.source import read_source
+from clinicdocs.rendering.templates import make_environment, render
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"

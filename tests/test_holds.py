@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from clinicdocs.elements import split_sentences
-from clinicdocs.holds import find_hold, hold_words
-from clinicdocs.parse import collect_document, parse_document
-from clinicdocs.source import read_source
+from clinicdocs.reading.elements import split_sentences
+from clinicdocs.language.holds import find_hold, hold_words
+from clinicdocs.reading.parse import collect_document, parse_document
+from clinicdocs.reading.source import read_source
 from tests.conftest import FRONT_MATTER
 
 DATA = Path(__file__).parent / "data" / "languages"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from clinicdocs.build import BuildOptions, build
-from clinicdocs.config import MAX_FONT_BYTES, MAX_LOGO_BYTES
+from clinicdocs.building.build import BuildOptions, build
+from clinicdocs.brands.schema import MAX_FONT_BYTES, MAX_LOGO_BYTES
 from clinicdocs.errors import BuildError
 
 from conftest import DEFAULT_BRAND, write_project

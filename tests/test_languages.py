@@ -18,8 +18,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from clinicdocs import i18n
-from clinicdocs.build import BuildOptions, build
+from clinicdocs.language import catalogs as i18n
+from clinicdocs.building.build import BuildOptions, build
 from clinicdocs.cli import main
 from tests.conftest import FRONT_MATTER, ROOT
 from tests.helpers import run_epubcheck
@@ -254,7 +254,7 @@ def test_a_broken_catalog_is_a_clear_error(make_project, in_project, capsys):
 
 
 def test_check_warns_once_per_language_without_catalog(make_project):
-    from clinicdocs.check import run_check
+    from clinicdocs.authoring.check import run_check
 
     root = make_project({"source/een.md": DUTCH, "source/twee.md": DUTCH.replace("language: nl", "language: nl-BE")})
     report = run_check(root / "source", root / "layouts")

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 import documents
-from clinicdocs.build import BuildOptions, build
-from clinicdocs.parse import collect_document
-from clinicdocs.source import read_source
+from clinicdocs.building.build import BuildOptions, build
+from clinicdocs.reading.parse import collect_document
+from clinicdocs.reading.source import read_source
 from conftest import write_project
 from helpers import page_fill
 
@@ -276,7 +276,7 @@ def test_titles_wrap_in_even_lines_and_never_leave_a_word_alone(six):
 
 
 def test_last_two_words_of_a_title_are_kept_together_up_to_24_characters():
-    from clinicdocs.typeset import keep_last_words
+    from clinicdocs.language.typeset import keep_last_words
 
     assert keep_last_words("Care of the Knee Replacement Wound") == "Care of the Knee Replacement\u00a0Wound"  # 18 characters
     assert keep_last_words("Guide to Physiotherapist Recommendations") == "Guide to Physiotherapist Recommendations"  # 40

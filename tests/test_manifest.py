@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from clinicdocs.manifest import MANIFEST_NAME, Manifest
-from clinicdocs.output import write_atomic
-from clinicdocs.uptodate import PLAN_KEY, plan_key, skipped_outputs
+from clinicdocs.building.manifest import MANIFEST_NAME, Manifest
+from clinicdocs.storage.atomic import write_atomic
+from clinicdocs.building.uptodate import PLAN_KEY, plan_key, skipped_outputs
 
 TOOL = "clinicdocs test"
 
@@ -167,7 +167,7 @@ def test_a_failed_write_removes_its_temp_file_and_reports_the_error(tmp_path, mo
 
 
 def test_the_sandbox_names_each_refused_address(tmp_path):
-    from clinicdocs.sandbox import SandboxFetcher
+    from clinicdocs.rendering.sandbox import SandboxFetcher
 
     inside = tmp_path / "inside"
     inside.mkdir()

@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from clinicdocs.cli import main
-from clinicdocs.config import load_brand
+from clinicdocs.brands.schema import load_brand
 from clinicdocs.errors import BuildError
-from clinicdocs.parse import parse_document
-from clinicdocs.pdf import handout_html
-from clinicdocs.source import read_source
-from clinicdocs.templates import make_environment, render
+from clinicdocs.reading.parse import parse_document
+from clinicdocs.rendering.pdf import handout_html
+from clinicdocs.reading.source import read_source
+from clinicdocs.rendering.templates import make_environment, render
 from conftest import write_project
 from helpers import epub_file, pdf_text, run_epubcheck
 

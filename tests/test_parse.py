@@ -9,11 +9,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from clinicdocs.elements import LineFinder
+from clinicdocs.reading.elements import LineFinder
 from clinicdocs.errors import BuildError
 from clinicdocs.model import Document
-from clinicdocs.parse import collect_document, parse_document
-from clinicdocs.source import read_source
+from clinicdocs.reading.parse import collect_document, parse_document
+from clinicdocs.reading.source import read_source
 from conftest import write_project
 
 ROOT = Path(__file__).resolve().parent.parent

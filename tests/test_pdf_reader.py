@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from clinicdocs.build import BuildOptions, build
+from clinicdocs.building.build import BuildOptions, build
 from conftest import write_project
 from helpers import marked_content_problems, structure
 

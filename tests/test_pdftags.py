@@ -10,8 +10,9 @@ import pytest
 from conftest import ROOT, write_project
 from documents import german_document, long_document
 
-from clinicdocs import pdf, pdftags
-from clinicdocs.build import BuildOptions, build
+from clinicdocs.rendering import pdf
+from clinicdocs.rendering import tags as pdftags
+from clinicdocs.building.build import BuildOptions, build
 
 
 @pytest.fixture(scope="module")

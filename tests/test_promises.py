@@ -15,15 +15,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from clinicdocs.config import load_brand
-from clinicdocs.coverage import check_glyphs
-from clinicdocs.epub import modified_time
+from clinicdocs.brands.schema import load_brand
+from clinicdocs.brands.glyphs import check_glyphs
+from clinicdocs.rendering.epub import modified_time
 from clinicdocs.errors import BuildError, ConfigError, RenderError, SourceError
-from clinicdocs.parse import MAX_NESTING, parse_document
-from clinicdocs.pdf import PRINTER_MARGIN_PX, check_printer_margin
-from clinicdocs.policy import svg_problem
-from clinicdocs.source import MAX_SOURCE_BYTES, read_bytes, read_source
-from clinicdocs.templates import make_environment, render
+from clinicdocs.reading.parse import MAX_NESTING, parse_document
+from clinicdocs.rendering.pdf import PRINTER_MARGIN_PX, check_printer_margin
+from clinicdocs.reading.policy import svg_problem
+from clinicdocs.reading.source import MAX_SOURCE_BYTES, read_bytes, read_source
+from clinicdocs.rendering.templates import make_environment, render
 from test_brands import brand_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +38,7 @@ def test_a_failed_write_leaves_the_previous_output_whole(tmp_path):
     script = (
         "import resource, signal, sys\n"
         "from pathlib import Path\n"
-        "from clinicdocs.output import write_atomic\n"
+        "from clinicdocs.storage.atomic import write_atomic\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (65536, resource.RLIM_INFINITY))\n"
         "try:\n"

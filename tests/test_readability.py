@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from clinicdocs.check import readability_findings
-from clinicdocs.parse import parse_document
-from clinicdocs.readability import (
+from clinicdocs.authoring.check import readability_findings
+from clinicdocs.reading.parse import parse_document
+from clinicdocs.authoring.readability import (
     SectionScore,
     count_syllables,
     format_grades,
@@ -17,7 +17,7 @@ from clinicdocs.readability import (
     score_document,
     split_sentences,
 )
-from clinicdocs.source import read_source
+from clinicdocs.reading.source import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 FRONT = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n{extra}---\n\n"

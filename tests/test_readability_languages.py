@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from clinicdocs.check import format_report, readability_findings, run_check
-from clinicdocs.elements import split_sentences
-from clinicdocs.formulas import (
+from clinicdocs.authoring.check import format_report, readability_findings, run_check
+from clinicdocs.reading.elements import split_sentences
+from clinicdocs.language.formulas import (
     AMSTAD, FERNANDEZ_HUERTA, INFLESZ, KANDEL_MOLES, LIX, WSTF, Counts, ease_to_grade, formulas_for,
 )
-from clinicdocs.readability import ReadabilityReport, SectionScore, format_grades, make_hyphenator, measure, syllables_in
+from clinicdocs.authoring.readability import ReadabilityReport, SectionScore, format_grades, make_hyphenator, measure, syllables_in
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "languages"
@@ -121,7 +121,7 @@ def test_check_reports_spanish_and_german_documents():
     ("zh", "no reading-level formula for 'zh'"),
 ])
 def test_the_live_preview_names_the_formulas_too(language, summary):
-    from clinicdocs.readability import level_summary
+    from clinicdocs.authoring.readability import level_summary
 
     text = "Mi casa es azul. Tu perro come pan." if language == "es" else "The cat sat on a mat. We ran to the park."
     assert level_summary(score(text, language), 8) == summary

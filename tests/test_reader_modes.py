@@ -9,8 +9,8 @@ import zipfile
 import pytest
 from PIL import Image
 
-from clinicdocs.assets import on_plate
-from clinicdocs.contrast import contrast_ratio
+from clinicdocs.rendering.assets import on_plate
+from clinicdocs.brands.contrast import contrast_ratio
 
 BRANDS = ["injury-prevention-guru", "bjork-sondergaard-physio"]
 # (reader's text colour, reader's page colour): Chromium's dark theme, and a night theme forcing white on black.

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from clinicdocs.build import BuildOptions, build
-from clinicdocs.check import run_check
+from clinicdocs.building.build import BuildOptions, build
+from clinicdocs.authoring.check import run_check
 from clinicdocs.cli import main
 
 from conftest import DEFAULT_BRAND, write_project

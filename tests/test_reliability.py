@@ -15,17 +15,17 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from clinicdocs.build import BuildOptions
+from clinicdocs.building.build import BuildOptions
 from clinicdocs.cli import main
 from clinicdocs.errors import BuildError, RenderError
-from clinicdocs.render import Renderer
-from clinicdocs.uptodate import skipped_outputs
-from clinicdocs.watch import rebuild
-from clinicdocs.parse import make_markdown, parse_document
-from clinicdocs.config import load_brand
-from clinicdocs.pdf import handout_html
-from clinicdocs.source import SourceFile, decode, parse_front_matter, split_front_matter
-from clinicdocs.templates import make_environment
+from clinicdocs.rendering.renderer import Renderer
+from clinicdocs.building.uptodate import skipped_outputs
+from clinicdocs.authoring.watch import rebuild
+from clinicdocs.reading.parse import make_markdown, parse_document
+from clinicdocs.brands.schema import load_brand
+from clinicdocs.rendering.pdf import handout_html
+from clinicdocs.reading.source import SourceFile, decode, parse_front_matter, split_front_matter
+from clinicdocs.rendering.templates import make_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = make_environment(ROOT / "layouts")
@@ -125,8 +125,8 @@ def test_a_failing_output_keeps_its_file_and_the_others_are_written(make_project
     assert main(["--only", "guide,card,epub"]) == 0
     before = digests(root / "build")
     (root / "source" / "doc.md").write_text(GOOD + "## Habits\n\n- [ ] Walk every day.\n", encoding="utf-8")
-    monkeypatch.setattr("clinicdocs.render.Renderer", CardsFail)  # also what forked workers start from
-    monkeypatch.setattr("clinicdocs.build.make_renderer", CardsFail)
+    monkeypatch.setattr("clinicdocs.rendering.renderer.Renderer", CardsFail)  # also what forked workers start from
+    monkeypatch.setattr("clinicdocs.building.build.make_renderer", CardsFail)
     capsys.readouterr()
     assert main(["--only", "guide,card,epub", "-j", str(jobs)]) == 1
     out, err = capsys.readouterr()

@@ -164,7 +164,7 @@ def test_the_control_character_check_refuses_exactly_unicodes_controls_and_surro
     """source.CONTROL_CHARACTER is Unicode's categories Cc and Cs, less tab and line ends, for every code point."""
     import unicodedata
 
-    from clinicdocs.source import ALLOWED_CONTROLS, CONTROL_CHARACTER
+    from clinicdocs.reading.source import ALLOWED_CONTROLS, CONTROL_CHARACTER
 
     refused = {cp for cp in range(0x110000) if chr(cp) not in ALLOWED_CONTROLS and unicodedata.category(chr(cp)) in ("Cc", "Cs")}
     assert {cp for cp in range(0x110000) if CONTROL_CHARACTER.match(chr(cp))} == refused

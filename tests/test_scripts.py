@@ -21,16 +21,16 @@ import pytest
 from fontTools.ttLib import TTFont
 from weasyprint import CSS, HTML
 
-from clinicdocs import assets
-from clinicdocs.build import BuildOptions, build
-from clinicdocs.config import load_brand
+from clinicdocs.rendering import assets
+from clinicdocs.building.build import BuildOptions, build
+from clinicdocs.brands.schema import load_brand
 from clinicdocs.errors import BuildError
 from clinicdocs.model import text_direction
-from clinicdocs.parse import parse_document
-from clinicdocs.pdf import handout_css, handout_html
-from clinicdocs.sandbox import SandboxFetcher
-from clinicdocs.source import read_source
-from clinicdocs.templates import isolate_ltr, make_environment
+from clinicdocs.reading.parse import parse_document
+from clinicdocs.rendering.pdf import handout_css, handout_html
+from clinicdocs.rendering.sandbox import SandboxFetcher
+from clinicdocs.reading.source import read_source
+from clinicdocs.rendering.templates import isolate_ltr, make_environment
 from helpers import run_epubcheck
 from pictures import neck_tilt_png
 from test_epub import ACE_CLI, ace_or_skip

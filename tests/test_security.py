@@ -10,7 +10,7 @@ import pytest
 from weasyprint import HTML
 
 from clinicdocs.cli import main
-from clinicdocs.sandbox import SandboxFetcher
+from clinicdocs.rendering.sandbox import SandboxFetcher
 
 GOOD = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\nHello.\n\n"
 SECRET = b"CANARY-SECRET-7f3a"

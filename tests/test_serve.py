@@ -199,7 +199,7 @@ def test_download_page_fits_a_phone_screen(browser, network_build):
 
 
 def test_the_previewed_output_is_written_first_in_a_batch_of_its_own(tmp_path):
-    from clinicdocs.build import BuildOptions, build
+    from clinicdocs.building.build import BuildOptions, build
 
     root = write_project(tmp_path, {"source/a.md": GOOD, "source/b.md": GOOD.replace("Walk", "Run")})
     chosen = root / "build" / "injury-prevention-guru" / "b-card-letter.pdf"

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from conftest import NETWORK_ONLY, write_network
 
-from clinicdocs.build import BuildOptions, build
+from clinicdocs.building.build import BuildOptions, build
 from clinicdocs.cli import main
 from clinicdocs.errors import BuildError
-from clinicdocs.plan import parse_shard, shard_of
+from clinicdocs.planning.targets import parse_shard, shard_of
 
 def outputs(folder: Path) -> dict[str, bytes]:
     """Return {relative path: bytes} of every output, leaving out the build's own bookkeeping."""

@@ -12,7 +12,7 @@ from PIL import Image
 
 from conftest import write_network
 
-from clinicdocs.build import BuildOptions, build
+from clinicdocs.building.build import BuildOptions, build
 
 BRANDS = ("bjork-sondergaard-physio", "injury-prevention-guru")
 ACQUISITION = "http://opds-spec.org/acquisition"

@@ -7,10 +7,10 @@ import zipfile
 
 import pytest
 
-from clinicdocs.build import BuildOptions, build
-from clinicdocs.parse import parse_document
-from clinicdocs.source import read_source
-from clinicdocs.typography import quotes_for
+from clinicdocs.building.build import BuildOptions, build
+from clinicdocs.reading.parse import parse_document
+from clinicdocs.reading.source import read_source
+from clinicdocs.language.typography import quotes_for
 
 BODY = """\
 # {title}

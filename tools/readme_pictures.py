@@ -22,7 +22,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from clinicdocs.build import BuildOptions, build  # noqa: E402
+from clinicdocs.building.build import BuildOptions, build  # noqa: E402
 
 BRAND, DOCUMENT = "injury-prevention-guru", "hip-flexors"
 OUT = ROOT / "docs" / "pictures"

@@ -1,0 +1,133 @@
+"""`make_docs.py serve`: a preview on 127.0.0.1 that rebuilds on every save and refreshes itself.
+
+Starlette answers the requests and uvicorn serves them; the build runs in a thread with the same
+incremental watch loop as `--watch`. Only three kinds of address answer: the page, its event stream and
+page pictures, and the files the build made (by exact name, from a list, never by resolving a path).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import threading
+import traceback
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from ..building.build import BuildOptions, BuildReport
+from ..errors import BuildError
+from ..planning.targets import Target
+from .preview import PreviewState, after_batch, after_build, after_failure
+from ..rendering.templates import make_environment, render
+
+HOST = "127.0.0.1"
+ALLOWED_HOSTS = ["localhost", "127.0.0.1"]  # a page from any other name (DNS rebinding) gets 400
+
+
+def make_app(state: PreviewState, chosen: Target, out: Path, env: jinja2.Environment) -> Starlette:
+    """Return the web application: the page, its events, the page pictures and the build's outputs."""
+
+    async def page(request: Request) -> Response:
+        html = render(env, "serve/preview.html.j2", snap=state.snapshot, chosen=chosen, out=out)
+        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+
+    async def events(request: Request) -> Response:
+        return StreamingResponse(changes(state, request), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+
+    async def picture(request: Request) -> Response:
+        snap, number = state.snapshot, request.path_params["number"]
+        if request.path_params["generation"] != snap.generation or not 1 <= number <= len(snap.pages):
+            return PlainTextResponse("not found", status_code=404)
+        return Response(snap.pages[number - 1], media_type="image/png")
+
+    async def output(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in state.snapshot.outputs:  # an exact name the build wrote: no '..', no absolute path, no decoding games
+            return PlainTextResponse("not found", status_code=404)
+        return FileResponse(out / name, headers={"Cache-Control": "no-store"})
+
+    routes = [
+        Route("/", page), Route("/events", events),
+        Route("/pages/{generation:int}/{number:int}.png", picture), Route("/out/{name:path}", output),
+    ]
+    return Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=ALLOWED_HOSTS)])
+
+
+async def changes(state: PreviewState, request: Request) -> AsyncIterator[str]:
+    """Yield a server-sent event whenever the snapshot changes, checking ten times a second."""
+    seen = -1
+    while not await request.is_disconnected():
+        generation = state.snapshot.generation
+        if generation != seen:
+            seen = generation
+            yield f"data: {generation}\n\n"
+        await asyncio.sleep(0.1)
+
+
+def serve(options: BuildOptions, chosen: Target, port: int) -> None:
+    """Build, then serve the preview on 127.0.0.1 until interrupted, rebuilding on every save."""
+    import uvicorn
+
+    from .watch import watch
+
+    state, stop = PreviewState(), threading.Event()
+
+    def failed(error: BuildError) -> None:
+        after_failure(state, error)
+
+    def showing(step: Callable[[], None]) -> None:
+        try:
+            step()
+        except Exception as error:  # a bug, not the author's: show it, and keep serving
+            traceback.print_exc()
+            after_failure(state, BuildError(f"the preview could not show the build ({type(error).__name__}: {error}); this is a bug"))
+
+    def batch_done(written: list[Target]) -> None:
+        showing(lambda: after_batch(state, written, chosen, options.layouts))
+
+    def built(report: BuildReport) -> None:
+        showing(lambda: after_build(state, report, chosen, options.out, options.layouts))
+
+    options = dataclasses.replace(options, first_output=chosen.path)
+    builder = threading.Thread(
+        target=watch, args=(options, built, failed, stop), kwargs={"report_every_build": True, "batch_done": batch_done},
+        daemon=True, name="clinicdocs-build",
+    )
+    builder.start()
+    app = make_app(state, chosen, options.out, make_environment(options.layouts))
+    print(f"previewing {chosen.path.name} at http://{HOST}:{port}/ ; Ctrl-C to stop", flush=True)
+    try:
+        uvicorn.run(app, host=HOST, port=port, log_level="warning", timeout_graceful_shutdown=1)
+    finally:
+        stop.set()
+        builder.join(timeout=5)
+
+
+def choose_target(options: BuildOptions, document: str | None, variant: str, paper: str | None) -> Target:
+    """Return the PDF the preview shows: a document (default the first), the first brand, a variant and paper."""
+    from ..building.build import load_brands, name_documents
+    from ..planning.targets import PDF_VARIANTS, plan_targets
+    from ..reading.source import find_documents
+
+    documents = name_documents(find_documents(options.source))
+    names = [slug for _, slug in documents]
+    wanted = document.removesuffix(".md") if document else names[0]
+    if wanted not in names:
+        raise BuildError(f"--document: no document '{document}' in {options.source} (choose from {', '.join(names)})")
+    if variant not in PDF_VARIANTS or variant not in options.only:
+        shown = [v for v in PDF_VARIANTS if v in options.only]
+        raise BuildError(f"--variant: the preview shows one of the PDFs this build makes: {', '.join(shown) or 'none (add one to --only)'} (got '{variant}')")
+    brand = load_brands(options)[0]
+    paper = paper or brand.papers[0]
+    if paper not in brand.papers:
+        raise BuildError(f"--paper: brand '{brand.id}' prints on {', '.join(brand.papers)} (got '{paper}')")
+    pair = [(path, slug) for path, slug in documents if slug == wanted]
+    return next(t for t in plan_targets(pair, [brand], options.out, options.only) if t.variant == variant and t.paper == paper)

@@ -1,0 +1,229 @@
+"""The PDF writer: document model + brand -> handout HTML -> WeasyPrint -> PDF bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pydyf
+
+from . import assets, rtl_text
+from .titles import balanced_title
+from .card import card_levels, fit_card
+from ..brands.schema import PAPERS, Brand
+from ..errors import RenderError
+from ..brands.fonts import faces_for
+from ..model import Document
+from .tags import finish_pdf
+from ..storage.rendercache import Store, entry_name
+from .sandbox import SandboxFetcher, weasyprint_problems
+from .templates import render, translations
+from .weasyload import CSS, HTML, FontConfiguration, boxes
+
+PRINTER_MARGIN_PX = 24  # 0.25 in: office printers leave this strip along every edge blank
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """The bytes of one handout and its page count."""
+
+    data: bytes
+    pages: int
+
+
+def handout_html(env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, fit: Mapping[str, Any] | None = None) -> str:
+    """Return the HTML handed to WeasyPrint for one handout (a card at fit level `fit`, by default the first)."""
+    qr = assets.qr_name(brand) if variant in ("guide", "card") and brand.ebook_url else ""
+    return render(
+        env,
+        "pdf/handout.html.j2",
+        document=document,
+        brand=brand,
+        variant=variant,
+        paper=paper,
+        logo=assets.logo_name(brand),
+        qr=qr,
+        ebook_url=brand.ebook_url_for(document.slug),
+        card_note=document.card_note,
+        card_sections=document.card_sections if variant == "card" else (),
+        fit=fit or first_fit(env, variant),
+    )
+
+
+def handout_css(
+    env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, html: str = "", tight_tables: bool = False,
+    fit: Mapping[str, Any] | None = None,
+    layouts: Path = Path("layouts"),
+) -> str:
+    """Return the print stylesheet for one handout: the brand font first, then the fallbacks its text needs
+    (`tight_tables` for tables too wide for their words; a card at fit level `fit`, by default the first)."""
+    context = dict(
+        document=document, brand=brand, variant=variant, paper=paper, page_size=PAPERS[paper], tight_tables=tight_tables,
+        fit=fit or first_fit(env, variant), icons=assets.callout_icons(layouts),
+    )
+    css = render(env, "pdf/handout.css.j2", fonts=brand.fonts, **context)
+    fonts = faces_for([html, css], brand.fonts)
+    return css if fonts == brand.fonts else render(env, "pdf/handout.css.j2", fonts=fonts, **context)
+
+
+def first_fit(env: jinja2.Environment, variant: str) -> Mapping[str, Any]:
+    """Return the card's first fit level, or nothing for the other variants."""
+    return card_levels(env)[0] if variant == "card" else {}
+
+
+def render_pdf(
+    env: jinja2.Environment,
+    layouts: Path,
+    document: Document,
+    brand: Brand,
+    variant: str,
+    paper: str,
+    font_config: FontConfiguration | None = None,
+    title_widths: Store | None = None,
+) -> RenderedPdf:
+    """Render one handout to tagged PDF/UA-1 bytes, failing on anything WeasyPrint complains about.
+
+    `title_widths` keeps each handout's balanced title width between builds (see `balance`).
+    """
+    font_config = font_config or FontConfiguration()
+    rtl_text.install()
+    base = document.path.parent.resolve().as_uri() + "/"
+    fetcher = SandboxFetcher(
+        roots=[document.path.parent, layouts, *brand.resource_folders],
+        assets={base + name: data for name, data in {**assets.handout_images(document, brand), **box_images(env, brand)}.items()},
+    )
+    cache: dict = {}  # images decoded once for all the layouts of a handout
+    titles: dict[object, list[CSS]] = {}  # the balanced title's rule, per title size (a card's fit levels change it)
+
+    def lay_out(fit: Mapping[str, Any], tight_tables: bool = False) -> Any:
+        source = handout_html(env, document, brand, variant, paper, fit)
+        html = HTML(string=source, base_url=base, url_fetcher=fetcher)
+        css_text = handout_css(env, document, brand, variant, paper, source, tight_tables, fit, layouts)
+        css = CSS(string=css_text, url_fetcher=fetcher, font_config=font_config)
+        if fit.get("type") not in titles:
+            name = entry_name(brand.id, document.slug, variant, paper, str(fit.get("type")))
+            rule = balanced_title(document, variant, paper, css, css_text, font_config, fetcher, base, title_widths, name)
+            titles[fit.get("type")] = [rule] if rule else []
+        stylesheets = [css, *titles[fit.get("type")]]
+        return html.render(stylesheets=stylesheets, font_config=font_config, pdf_variant="pdf/ua-1", presentational_hints=True, cache=cache)  # <ol start>
+
+    with weasyprint_problems() as problems:
+        if variant == "card":
+            rendered = fit_card(lay_out, card_levels(env), document, brand, paper)
+        else:
+            rendered = lay_out({})
+            if tables_overflow(rendered):  # a table too wide for its words gets a second, tighter layout
+                rendered = lay_out({}, tight_tables=True)
+        fill_notes(rendered)
+        check_printer_margin(rendered, document, brand, variant, paper)
+        data = rendered.write_pdf(
+            pdf_variant="pdf/ua-1", pdf_identifier=identifier(document, brand, variant, paper), pdf_forms=brand.fillable_checklist,
+            finisher=reading_direction if document.metadata.direction == "rtl" else None,
+        )
+    if fetcher.refused:
+        raise RenderError(f"refused to load {fetcher.refused[0]}: only files inside the project may be used", document.path)
+    if problems:
+        raise problem_error(problems[0], document, brand)
+    return RenderedPdf(finish_pdf(data, brand.name, box_states(env, document)), len(rendered.pages))
+
+
+def box_states(env: jinja2.Environment, document: Document) -> dict[str, bool]:
+    """Return {alt text: checked} of the printed check box pictures (blocks.html.j2), which finish_pdf() tags as check boxes."""
+    words = translations(env, document.metadata.language)
+    return {words.gettext("Not checked"): False, words.gettext("Checked"): True}
+
+
+def box_images(env: jinja2.Environment, brand: Brand) -> dict[str, bytes]:
+    """Return the empty and the ticked printed check box, drawn in the brand's text colour."""
+    return {
+        f"clinic/box-{'on' if checked else 'off'}.svg": render(env, "pdf/check-box.svg.j2", checked=checked, color=brand.colors.text).encode()
+        for checked in (False, True)
+    }
+
+
+def reading_direction(document: object, pdf: object) -> None:
+    """Tell PDF viewers that pages follow each other right to left (two-page views put page 1 on the right)."""
+    catalog = pdf.catalog  # type: ignore[attr-defined]
+    preferences = catalog.get("ViewerPreferences") or pydyf.Dictionary()
+    preferences["Direction"] = "/R2L"
+    catalog["ViewerPreferences"] = preferences
+
+
+def problem_error(problem: str, document: Document, brand: Brand) -> RenderError:
+    """Return the build error for a WeasyPrint complaint, pointing at the image it names if any."""
+    for image in document.images:
+        if image.name in problem:
+            return RenderError(f"image '{image.src}' cannot be drawn ({problem.strip(': ')}); check the file", document.path, image.line)
+    if brand.logo.name in problem or assets.logo_name(brand) in problem:
+        return RenderError(f"logo: cannot be drawn ({problem.strip(': ')}); check the file", brand.folder / "brand.toml")
+    return RenderError(f"WeasyPrint: {problem}", document.path)
+
+
+def check_printer_margin(rendered: object, document: Document, brand: Brand, variant: str, paper: str) -> None:
+    """Stop when any text or image reaches into the strip near the paper edge that printers cannot print."""
+    for number, page in enumerate(rendered.pages, start=1):  # type: ignore[attr-defined]
+        box = page._page_box
+        for item in box.descendants():
+            if not isinstance(item, (boxes.TextBox, boxes.ReplacedBox)) or not (item.width and item.height):
+                continue
+            left, top = item.position_x, item.position_y
+            right, bottom = left + item.width, top + item.height
+            safe = PRINTER_MARGIN_PX
+            if left < safe - 0.5 or top < safe - 0.5 or right > box.margin_width() - safe + 0.5 or bottom > box.margin_height() - safe + 0.5:
+                what = f"the text '{item.text.strip()[:40]}'" if isinstance(item, boxes.TextBox) else "an image"
+                raise RenderError(
+                    f"{what} reaches the outer 0.25 in of page {number} of the {paper} {variant} for brand '{brand.id}', "
+                    "where printers cannot print; shorten the clinic's address or name, or narrow the table or image",
+                    document.path,
+                )
+
+
+def fill_notes(rendered: object) -> None:
+    """Extend the clinician's notes box on the last page with writing lines down to the foot of the page.
+
+    The template prints the fewest lines a clinician needs (the box stays whole, so it moves to a new page
+    rather than print fewer); the space left below it is known only after layout, so the lines are added
+    to the laid-out page: copies of the last line, each one line lower.
+    """
+    page = rendered.pages[-1]._page_box  # type: ignore[attr-defined]
+    notes = next((box for box in page.descendants() if has_class(box, "clinician-notes")), None)
+    lines = [child for child in notes.children if has_class(child, "writing-line")] if notes is not None else []
+    if notes is None or not lines:
+        return
+    footnotes = [child for child in page.children if isinstance(child, boxes.FootnoteAreaBox) and child.children]
+    bottom = footnotes[0].position_y if footnotes else page.content_box_y() + page.height
+    step = lines[-1].margin_height()
+    extra = int((bottom - (notes.position_y + notes.margin_height())) // step) if step else 0
+    for number in range(1, max(extra, 0) + 1):
+        line = lines[-1].copy()
+        line.translate(dy=number * step)
+        notes.children.append(line)
+    notes.height += max(extra, 0) * step
+
+
+def tables_overflow(rendered: object) -> bool:
+    """Tell whether any table reaches past an edge of the text (its words are too long for its columns).
+
+    A right-to-left table grows to the left.
+    """
+    for page in rendered.pages:  # type: ignore[attr-defined]
+        box = page._page_box
+        left, right = box.content_box_x(), box.content_box_x() + box.width
+        for item in box.descendants():
+            if isinstance(item, boxes.TableBox) and (item.position_x < left - 0.5 or item.position_x + item.margin_width() > right + 0.5):
+                return True
+    return False
+
+
+def has_class(box: object, name: str) -> bool:
+    """Tell whether a laid-out box comes from an element of the given class."""
+    element = getattr(box, "element", None)
+    return element is not None and getattr(box, "element_tag", None) != "::marker" and name in (element.get("class") or "").split()
+
+
+def identifier(document: Document, brand: Brand, variant: str, paper: str) -> bytes:
+    """Return a PDF file identifier that stays the same for the same handout."""
+    return f"{brand.id}/{document.slug}/{variant}/{paper}".encode()
