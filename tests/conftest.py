@@ -11,7 +11,7 @@ import pytest
 from hypothesis import settings
 
 # Property tests are derandomized by default, so CI passes or fails the same code the same way every
-# time. `HYPOTHESIS_PROFILE=explore python -m pytest tests/test_markup.py tests/test_reliability.py`
+# time. `HYPOTHESIS_PROFILE=explore python -m pytest tests/reading/test_markup.py tests/building/test_reliability.py`
 # runs them with random seeds and ten times the examples; a failing input it finds becomes an
 # `@example` on the test before the fix lands (see the README's "Testing").
 settings.register_profile("ci", derandomize=True, database=None, max_examples=150)

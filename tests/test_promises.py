@@ -24,7 +24,7 @@ from clinicdocs.rendering.pdf import PRINTER_MARGIN_PX, check_printer_margin
 from clinicdocs.reading.policy import svg_problem
 from clinicdocs.reading.source import MAX_SOURCE_BYTES, read_bytes, read_source
 from clinicdocs.rendering.templates import make_environment, render
-from test_brands import brand_folder
+from helpers import brand_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\n"

@@ -37,21 +37,28 @@ class Dictionaries:
         if not name:
             return  # no dictionary: WeasyPrint does not hyphenate this language
         path = pyphen.LANGUAGES[name]
-        if path in pyphen.hdcache:
-            return
         # Named by the dictionary, pyphen and this module's way of keeping them: a change to any starts afresh.
         stored = self.folder / f"{name}-{files_stamp(path, Path(pyphen.__file__), Path(__file__))}.json"
+        if path in pyphen.hdcache:  # parsed earlier in this process (watch, serve): a new build folder still gets it
+            if not stored.is_file():
+                self.stage(stored, pyphen.hdcache[path])
+            return
         patterns = read_patterns(stored)
         if patterns is None:
             parsed = pyphen.HyphDict(path)
             pyphen.hdcache[path] = parsed
-            if standard(parsed.patterns):
-                self.pending[stored] = json.dumps({k: [start, list(values)] for k, (start, values) in parsed.patterns.items()},
-                                                  ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            self.stage(stored, parsed)
             return
         dictionary = pyphen.HyphDict.__new__(pyphen.HyphDict)  # what HyphDict.__init__ makes, from the parsed patterns
         dictionary.patterns, dictionary.cache, dictionary.maxlen = patterns, {}, max(len(key) for key in patterns)
         pyphen.hdcache[path] = dictionary
+
+    def stage(self, stored: Path, parsed: object) -> None:
+        """Stage a parsed dictionary for the cache, unless its patterns are non-standard (JSON would lose them)."""
+        patterns = getattr(parsed, "patterns", {})
+        if standard(patterns):
+            self.pending[stored] = json.dumps({k: [start, list(values)] for k, (start, values) in patterns.items()},
+                                              ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     def save(self) -> None:
         """Write the dictionaries parsed since the last save (with the build's outputs)."""

@@ -86,7 +86,7 @@ class LineFinder:
 
         Only the lines where `title` appears are looked at, each against the two heading forms, which
         gives what searching the rest of the body with `^ {0,3}#{1,6}[ \t]+TITLE[ \t#]*$` or
-        `^TITLE[ \t]*\n[=-]+[ \t]*$` would (tests/test_parse.py compares them), without compiling a
+        `^TITLE[ \t]*\n[=-]+[ \t]*$` would (tests/reading/test_parse.py compares them), without compiling a
         pattern per heading or scanning a long body once per heading.
         """
         key = "\0heading\0" + title

@@ -14,7 +14,7 @@ import pikepdf
 from clinicdocs.cli import main
 from helpers import structure
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 IMAGES = ROOT / "source" / "images"
 NAMES = ("kneeling-hip-flexor-stretch", "lunging-hip-flexor-stretch", "supine-hip-flexor-stretch")
 

@@ -134,8 +134,8 @@ PIECES = st.sampled_from([
     "<p>", "</p>\n", "<div><p>a</p>b</div>\n", '<a href="#intro">', "</a>",
     "Hold for 30 seconds.", "Step one. Step two.", "word", "Ünïcødé", "\\", "|", "---",
 ])
-ENV = make_environment(Path(__file__).resolve().parent.parent / "layouts")
-LOAD_BRAND = load_brand(Path(__file__).resolve().parent.parent / "layouts" / "brands" / BRAND)
+ENV = make_environment(Path(__file__).resolve().parents[2] / "layouts")
+LOAD_BRAND = load_brand(Path(__file__).resolve().parents[2] / "layouts" / "brands" / BRAND)
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

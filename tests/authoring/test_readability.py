@@ -19,7 +19,7 @@ from clinicdocs.authoring.readability import (
 )
 from clinicdocs.reading.source import read_source
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FRONT = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n{extra}---\n\n"
 
 

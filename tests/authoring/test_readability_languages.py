@@ -14,8 +14,8 @@ from clinicdocs.language.formulas import (
 )
 from clinicdocs.authoring.readability import ReadabilityReport, SectionScore, format_grades, make_hyphenator, measure, syllables_in
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).parent / "data" / "languages"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).parents[1] / "data" / "languages"
 SAMPLE = Counts(words=100, sentences=10, syllables=200, polysyllables=10, monosyllables=50, long_words=20)
 
 

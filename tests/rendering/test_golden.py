@@ -1,7 +1,7 @@
 """Golden files: the HTML handed to WeasyPrint and the XHTML handed to ebooklib.
 
 A change to the templates or the parser shows up here as a readable diff.
-Regenerate on purpose with `UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py`.
+Regenerate on purpose with `UPDATE_GOLDEN=1 python -m pytest tests/rendering/test_golden.py`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from clinicdocs.rendering.pdf import handout_html
 from clinicdocs.reading.source import read_source
 from clinicdocs.rendering.templates import make_environment, render
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).parent / "golden"
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).parents[1] / "golden"
 
 
 @pytest.fixture(scope="module")

@@ -184,7 +184,7 @@ def test_download_page_and_preview_have_no_accessibility_violations(browser, net
 
 
 def test_download_page_fits_a_phone_screen(browser, network_build):
-    # The shelf page (tests/test_shelf.py) in real Chromium at 390 CSS px: nothing wider than the screen,
+    # The shelf page (tests/rendering/test_shelf.py) in real Chromium at 390 CSS px: nothing wider than the screen,
     # every cover loaded, every download button at least 44 px tall (a finger's target).
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
     try:

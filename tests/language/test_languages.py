@@ -24,7 +24,7 @@ from clinicdocs.cli import main
 from tests.conftest import FRONT_MATTER, ROOT
 from tests.helpers import run_epubcheck
 
-DATA = Path(__file__).parent / "data" / "languages"
+DATA = Path(__file__).parents[1] / "data" / "languages"
 LAYOUTS = ROOT / "layouts"
 SHIPPED = ("en", "es", "de", "fr", "da", "ru", "ar")
 PLURALS = {"en": 2, "es": 2, "de": 2, "fr": 2, "da": 2, "ru": 3, "ar": 6}

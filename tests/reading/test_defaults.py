@@ -13,7 +13,8 @@ from clinicdocs.building.build import BuildOptions, build
 from clinicdocs.authoring.check import run_check
 from clinicdocs.cli import main
 from clinicdocs.errors import BuildError
-from clinicdocs.reading.parse import DESCRIPTION_LENGTH, collect_document
+from clinicdocs.reading.parse import collect_document
+from clinicdocs.reading.passes.summary import DESCRIPTION_LENGTH
 from clinicdocs.reading.source import read_source
 
 from conftest import write_project

@@ -16,8 +16,8 @@ from clinicdocs.reading.parse import collect_document, parse_document
 from clinicdocs.reading.source import read_source
 from conftest import write_project
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = Path(__file__).parent / "data" / "hip-flexors-article.txt"
+ROOT = Path(__file__).resolve().parents[2]
+SEED = Path(__file__).parents[1] / "data" / "hip-flexors-article.txt"
 # The seed's last lines are the clinic byline (from the brand now) and the web host's credit.
 NOT_ARTICLE = ("Injury Prevention Guru", "St. Louis, MO, USA", "© 2025 Injury Prevention Guru.", "All rights reserved.", "Powered by", "Zipper")
 
@@ -47,7 +47,7 @@ def model_text(document) -> str:
 def test_model_holds_the_article_word_for_word(document):
     seed_lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines()]
     article = " ".join(line for line in seed_lines if line and line not in NOT_ARTICLE)
-    # Word for word: only the quotes and apostrophes are typographic (tests/test_typography.py).
+    # Word for word: only the quotes and apostrophes are typographic (tests/language/test_typography.py).
     straight = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
     assert "you’re" in model_text(document)
     assert words(model_text(document).translate(straight)) == words(article)

@@ -14,7 +14,7 @@ from clinicdocs.cli import main
 from conftest import DEFAULT_BRAND, write_project
 from helpers import pdf_text, run_epubcheck
 
-DATA = Path(__file__).resolve().parent / "data" / "real-world"
+DATA = Path(__file__).resolve().parents[1] / "data" / "real-world"
 NAMES = sorted(p.stem for p in DATA.glob("*.md"))
 
 

@@ -115,7 +115,7 @@ def test_numbering_and_the_order_of_steps_follow_the_source(six):
 
 def test_german_text_is_hyphenated_and_no_word_breaks_without_a_hyphen(german):
     source = (german.parent.parent / "source" / "ruecken.md").read_text(encoding="utf-8")
-    catalog = (Path(__file__).resolve().parent.parent / "layouts" / "locale" / "de" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    catalog = (Path(__file__).resolve().parents[2] / "layouts" / "locale" / "de" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
     layout_words = " ".join(re.findall(r'^msgstr(?:\[\d\])? "(.*)"$', catalog, re.MULTILINE))  # the layout's own words, in German
     brand = (german.parent.parent / "layouts" / "brands" / "bjork-sondergaard-physio" / "brand.toml").read_text(encoding="utf-8")
     quotes = "\"'„“”‘’«»"

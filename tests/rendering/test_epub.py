@@ -21,8 +21,9 @@ from PIL import Image
 from clinicdocs.building.build import BuildOptions, build
 from clinicdocs.brands.schema import load_brand
 from clinicdocs.rendering.epub import SUBSET_ABOVE_BYTES
+from helpers import ACE_CLI, ace_or_skip
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BRANDS = ("injury-prevention-guru", "bjork-sondergaard-physio")
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -37,9 +38,6 @@ IDENTIFIERS = {
     "injury-prevention-guru": "urn:uuid:9b82e3de-720b-56a1-8717-7a353b9cc740",
     "bjork-sondergaard-physio": "urn:uuid:3c869aef-7ee7-5445-90ba-a43d7135d978",
 }
-ACE_CLI = Path(os.environ.get("ACE_CLI", ROOT / ".ace" / "node_modules" / ".bin" / "ace-cli"))
-
-
 def read_book(path: Path) -> dict[str, bytes]:
     """Return {name inside the EPUB: bytes} for every file of a book."""
     with zipfile.ZipFile(path) as archive:
@@ -233,19 +231,6 @@ def test_source_date_epoch_sets_the_modified_date_but_not_the_identifier(tmp_pat
     opf = package(read_book(tmp_path / BRANDS[0] / "hip-flexors.epub"))
     assert meta_values(opf, "dcterms:modified") == ["2026-01-01T00:00:00Z"]
     assert opf.findtext("opf:metadata/dc:identifier", namespaces=NS) == IDENTIFIERS[BRANDS[0]]
-
-
-def ace_or_skip() -> dict[str, str]:
-    """Return the environment Ace needs, or skip (fail in CI) when Ace or Chromium is missing."""
-    chromium = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium")
-    missing = [] if ACE_CLI.is_file() else [f"ace-cli (looked for {ACE_CLI})"]
-    missing += [] if chromium else ["chromium (set PUPPETEER_EXECUTABLE_PATH)"]
-    if missing:
-        reason = f"DAISY Ace not run: missing {', '.join(missing)}; install as .ci/run does"
-        if os.environ.get("CLINICDOCS_REQUIRE_ACE"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return {**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(chromium)}
 
 
 @pytest.mark.parametrize("brand", BRANDS)

@@ -13,19 +13,11 @@ from clinicdocs.cli import main
 from clinicdocs.brands.schema import load_brand
 from clinicdocs.brands.contrast import contrast_ratio
 from clinicdocs.errors import BuildError
-from helpers import pdf_text, structure
+from helpers import brand_folder, pdf_text, structure
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "layouts" / "brands" / "injury-prevention-guru"
 GOOD = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\nHello.\n"
-
-
-def brand_folder(tmp_path: Path, edit=lambda text: text) -> Path:
-    folder = tmp_path / "clinic"
-    shutil.copytree(SHIPPED, folder)
-    toml = folder / "brand.toml"
-    toml.write_text(edit(toml.read_text(encoding="utf-8")), encoding="utf-8")
-    return folder
 
 
 def problems(folder: Path) -> list[str]:

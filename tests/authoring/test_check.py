@@ -10,7 +10,7 @@ import pytest
 
 from clinicdocs.authoring.check import format_report, run_check
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FRONT = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\n"
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
 CLEAN = FRONT + "Sit down and rest.\n"

@@ -33,10 +33,10 @@ from clinicdocs.reading.source import read_source
 from clinicdocs.rendering.templates import isolate_ltr, make_environment
 from helpers import run_epubcheck
 from pictures import neck_tilt_png
-from test_epub import ACE_CLI, ace_or_skip
+from helpers import ACE_CLI, ace_or_skip
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).parent / "data" / "scripts"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).parents[1] / "data" / "scripts"
 BRANDS = ("injury-prevention-guru", "bjork-sondergaard-physio")  # Atkinson Hyperlegible (Latin only), Lato (with Cyrillic)
 DOCUMENTS = {"neck-ru": "ru-RU", "neck-ar": "ar"}
 OPF = {"opf": "http://www.idpf.org/2007/opf", "x": "http://www.w3.org/1999/xhtml"}

@@ -12,7 +12,7 @@ from clinicdocs.reading.parse import collect_document, parse_document
 from clinicdocs.reading.source import read_source
 from tests.conftest import FRONT_MATTER
 
-DATA = Path(__file__).parent / "data" / "languages"
+DATA = Path(__file__).parents[1] / "data" / "languages"
 
 
 @pytest.mark.parametrize("language, sentence, seconds, sides", [

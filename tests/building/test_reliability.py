@@ -27,7 +27,7 @@ from clinicdocs.rendering.pdf import handout_html
 from clinicdocs.reading.source import SourceFile, decode, parse_front_matter, split_front_matter
 from clinicdocs.rendering.templates import make_environment
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ENV = make_environment(ROOT / "layouts")
 BRAND = load_brand(ROOT / "layouts" / "brands" / "injury-prevention-guru")
 GOOD = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\n"
