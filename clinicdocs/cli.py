@@ -68,6 +68,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--paper", help="serve: the paper size to preview (default: the brand's first)")
     parser.add_argument("--port", type=int, default=8000, help="serve: the port on 127.0.0.1 (default: 8000)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors (build and check), for CI")
+    parser.add_argument("--keep-stale", action="store_true", help="keep the outputs of handouts whose source was deleted or renamed (default: remove them)")
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("-v", "--verbose", action="store_true", help="print more detail")
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print only errors")
@@ -137,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         options = BuildOptions(
             source=args.source, layouts=args.layouts, out=args.out, brands=tuple(args.brand),
             only=parse_only(args.only), force=args.force, strict=args.strict, jobs=max(1, args.jobs), shard=parse_shard(args.shard),
+            keep_stale=args.keep_stale,
         )
         if args.watch:
             return run_watch(options, printer)
@@ -245,6 +247,8 @@ class Printer:
             return
         for warning in report.warnings:
             print(warning, file=sys.stderr, flush=True)
+        for output, document in report.removed:
+            print(self.paint(f"removed {display_path(output)} (its handout {display_path(document)} is gone; --keep-stale keeps such files)", "33"))
         rows = [(self.paint("wrote", "32"), display_path(t.path), detail) for t, detail in report.written]
         width = max((len(path) for _, path, _ in rows), default=0)
         for status, path, detail in rows:

@@ -16,6 +16,7 @@ from ..brands.glyphs import check_glyphs
 from ..errors import BuildError, ConfigError, ErrorGroup, OutputsFailed, SourceError, display_path, format_location, raise_all
 from ..brands.fonts import fallback_files
 from .manifest import Manifest
+from .recorded import complete_shelves, stale_outputs
 from ..storage.atomic import build_lock, write_atomic
 from ..planning.targets import ALL_VARIANTS, Target, in_shard, plan_targets
 from ..reading.source import document_slug, find_documents
@@ -42,6 +43,7 @@ class BuildOptions:
     first_target_alone: bool = False
     first_output: Path | None = None  # render and write this output before the others (the preview's page)
     shard: tuple[int, int] = (1, 1)  # (K, N): build only the K-th of N shares of the (document, brand) pairs
+    keep_stale: bool = False  # keep the outputs of handouts whose source is gone (by default the build removes them)
 
 
 @dataclass
@@ -53,6 +55,7 @@ class BuildReport:
     left_out: list[Target] = field(default_factory=list)  # outputs the document turns off (card: false)
     failed: list[tuple[Target, BuildError]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # `file:line: warning: message` lines
+    removed: list[tuple[Path, Path]] = field(default_factory=list)  # (output, its document that is gone)
     seconds: float = 0.0
 
 
@@ -78,13 +81,17 @@ def build(
     started = time.perf_counter()
     documents = name_documents(find_documents(options.source))
     brands = load_brands(options)
-    targets = [t for t in plan_targets(documents, brands, options.out, options.only) if in_shard(t, options.shard)]
     manifest = Manifest.load(options.out)
     check_output_owners(manifest, brands, options.out)
+    planned = complete_shelves(plan_targets(documents, brands, options.out, options.only), manifest, options.out)
+    targets = [t for t in planned if in_shard(t, options.shard)]
+    stale_files = [] if options.keep_stale else stale_outputs(manifest, brands, options.out)
     tool, layout_files = tool_version(), list_layout_files(options.layouts) + renderer_files()
     inputs = {t: fixed_inputs(t, layout_files) for t in targets}
     stale = [t for t in targets if options.force or not manifest.is_fresh(t.path, target_tool(tool, t), inputs[t])]
     report = BuildReport(skipped=[t for t in targets if t not in stale])
+    if stale_files and not options.strict:
+        report.removed = remove_outputs(options, manifest, stale_files)
     stale.sort(key=lambda t: t.path != options.first_output)  # stable: the plan's order otherwise
     if stale or options.strict:  # --strict reads every document: a warning fails even an up-to-date build
         renderer = renderer or make_renderer(options.layouts, options.out)
@@ -134,17 +141,31 @@ def write_outputs(
         with build_lock(options.out):
             for target, data, _ in rendered:
                 write_atomic(target.path, data)
-                manifest.record(target.path, target_tool(tool, target), inputs[target] + image_inputs(target, parsed), target.brand.folder)
+                manifest.record(target.path, target_tool(tool, target), inputs[target] + image_inputs(target, parsed), target.brand.folder,
+                                document=None if target.lists else target.document)
             for target in unmade:
                 if wanted(target, parsed):
                     manifest.forget(target.path)
                 else:
                     target.path.unlink(missing_ok=True)
-                    manifest.record(target.path, target_tool(tool, target), inputs[target], target.brand.folder, absent=True)
+                    manifest.record(target.path, target_tool(tool, target), inputs[target], target.brand.folder, absent=True, document=target.document)
             write_atomic(manifest.path, manifest.to_bytes())
     except OSError as error:
         where = error.filename or options.out
         raise BuildError(f"cannot write the output: {error.strerror}; choose another --out folder", where) from None
+
+
+def remove_outputs(options: BuildOptions, manifest: Manifest, stale: list[tuple[Path, Path]]) -> list[tuple[Path, Path]]:
+    """Delete the outputs of handouts that are gone and forget them, under the build lock; return what was removed."""
+    try:
+        with build_lock(options.out):
+            for output, _ in stale:
+                output.unlink(missing_ok=True)
+                manifest.forget(output)
+            write_atomic(manifest.path, manifest.to_bytes())
+    except OSError as error:
+        raise BuildError(f"cannot remove an output of a deleted handout: {error.strerror}", error.filename or options.out) from None
+    return stale
 
 
 def record_plan(options: BuildOptions, manifest: Manifest, targets: list[Target]) -> None:
@@ -312,8 +333,8 @@ def tool_version() -> str:
 
 
 def target_tool(tool: str, target: Target) -> str:
-    """Return what besides its input files makes an output: a shelf file also depends on the variants it links to."""
-    return f"{tool}; shows {','.join(target.shows)}" if target.lists else tool
+    """Return what besides its input files makes an output: a shelf file also depends on the files it links to."""
+    return f"{tool}; shows {','.join(target.shows)}" if target.lists else tool  # the files it links to
 
 
 def renderer_files() -> list[Path]:

@@ -65,11 +65,15 @@ class Manifest:
             self.checked[key] = unchanged(path, state)
         return self.checked[key]
 
-    def record(self, output: Path, tool: str, inputs: list[Path], brand_folder: Path | None = None, absent: bool = False) -> None:
-        """Remember what `output` was just built from, which brand folder made it, and (`absent`) whether it is not made."""
+    def record(
+        self, output: Path, tool: str, inputs: list[Path], brand_folder: Path | None = None, absent: bool = False, document: Path | None = None,
+    ) -> None:
+        """Remember what `output` was just built from, which brand folder and document made it, and (`absent`) whether it is not made."""
         entry: dict[str, object] = {"tool": tool, "inputs": {str(p): self.state(p) for p in sorted(set(inputs))}}
         if brand_folder is not None:
             entry["brand"] = str(brand_folder)
+        if document is not None:
+            entry["document"] = str(document.resolve())
         if absent:
             entry["absent"] = True
         self.entries[str(output)] = entry
@@ -94,6 +98,16 @@ class Manifest:
                 return ["", 0, 0]
             self.hashes[key] = digest
         return [self.hashes[key], stat.st_size, stat.st_mtime_ns]
+
+    def document_of(self, output: str) -> Path | None:
+        """Return the document an output was made from (entries written before it was recorded: their one Markdown input)."""
+        entry = self.entries.get(output)
+        if not isinstance(entry, dict):
+            return None
+        if isinstance(entry.get("document"), str):
+            return Path(entry["document"])
+        markdown = [p for p in entry.get("inputs", {}) if p.endswith(".md")] if isinstance(entry.get("inputs"), dict) else []
+        return Path(markdown[0]) if len(markdown) == 1 and Path(output).suffix in (".pdf", ".epub", ".png") else None
 
     def forget(self, output: Path) -> None:
         """Drop what was recorded for `output`, so that the next build makes it again."""

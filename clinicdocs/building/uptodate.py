@@ -47,6 +47,9 @@ def skipped_outputs(
                 stat = os.stat(path)
                 if (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):
                     return None
+        documents = {entry["document"] for entry in entries.values() if isinstance(entry, dict) and "document" in entry}
+        if not all(os.path.isfile(document) for document in documents):
+            return None  # a handout is gone: the full build removes its outputs
         return len(plan["outputs"])
     except (OSError, ValueError, KeyError, TypeError):
         return None

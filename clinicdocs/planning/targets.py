@@ -26,7 +26,7 @@ class Target:
     paper: str
     path: Path
     lists: tuple[Path, ...] = ()  # the documents a shelf file (download page, catalog) lists
-    shows: tuple[str, ...] = ()  # the variants whose files a shelf file links to: those of the same build
+    shows: tuple[str, ...] = ()  # the output file names a shelf file links to (see building.recorded for the rest)
 
 
 def shard_of(brand_id: str, name: str, shards: int) -> int:
@@ -47,10 +47,11 @@ def plan_targets(documents: list[tuple[Path, str]], brands: list[Brand], out: Pa
     """Return the targets in build order: for each brand, each document's guide first, the shelf files last."""
     targets = []
     for brand in brands:
-        for path, slug in documents:
-            targets += [t for t in pair_targets(path, slug, brand, out) if t.variant in only]
+        pairs = [t for path, slug in documents for t in pair_targets(path, slug, brand, out)]
+        targets += [t for t in pairs if t.variant in only]
         if "catalog" in only:
-            lists, shows = tuple(path for path, _ in documents), tuple(v for v in only if v != "catalog")
+            lists = tuple(path for path, _ in documents)
+            shows = tuple(sorted(t.path.name for t in pairs if t.variant in only and t.kind in ("pdf", "epub")))
             targets += [Target(Path(), "", brand, kind, "catalog", "", out / brand.id / name, lists, shows) for kind, name in SHELF_FILES]
     return targets
 

@@ -32,7 +32,7 @@ def cover_picture(cover: bytes) -> bytes:
 
 
 def shelf_entries(documents: list[Document], brand: Brand, layouts: Path, shows: tuple[str, ...]) -> list[dict[str, object]]:
-    """Return what the page and the feed say about each document (files of the variants `shows`), in source order."""
+    """Return what the page and the feed say about each document (the files named in `shows`), in the order given."""
     languages = language_names(layouts)
     entries = []
     for document in documents:
@@ -45,7 +45,7 @@ def shelf_entries(documents: list[Document], brand: Brand, layouts: Path, shows:
             "cover": next(t.path.name for t in targets if t.kind == "cover"),
             "files": [{"href": t.path.name, "variant": t.variant, "paper": t.paper, "type": file_type(t.path.name)}
                       for t in sorted(targets, key=lambda t: t.kind != "epub")
-                      if t.kind in ("pdf", "epub") and t.variant in shows and (t.variant != "card" or meta.card)],
+                      if t.kind in ("pdf", "epub") and t.path.name in shows and (t.variant != "card" or meta.card)],
         })
     return entries
 
