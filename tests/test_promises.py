@@ -24,6 +24,7 @@ from clinicdocs.rendering.pdf import PRINTER_MARGIN_PX, check_printer_margin
 from clinicdocs.reading.policy import svg_problem
 from clinicdocs.reading.source import MAX_SOURCE_BYTES, read_bytes, read_source
 from clinicdocs.rendering.templates import make_environment, render
+from conftest import SHIPPED_ROOT
 from helpers import brand_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +47,7 @@ def test_a_failed_write_leaves_the_previous_output_whole(tmp_path):
         "except OSError:\n"
         "    sys.exit(3)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script, str(target)], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run([sys.executable, "-c", script, str(target)], capture_output=True, text=True, cwd=SHIPPED_ROOT)
     assert result.returncode == 3, result.stderr
     assert target.read_bytes() == b"the previous output"
     assert [p.name for p in tmp_path.iterdir()] == ["guide.pdf"]

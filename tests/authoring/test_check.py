@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from clinicdocs.authoring.check import format_report, run_check
+from conftest import SHIPPED_ROOT
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONT = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\n"
@@ -73,7 +74,7 @@ def test_reading_grade_is_kept_when_other_front_matter_is_wrong(make_project, in
 
 
 def test_brand_problems_are_reported_with_their_line(make_project, in_project):
-    brand = ROOT / "layouts" / "brands" / "injury-prevention-guru" / "brand.toml"
+    brand = SHIPPED_ROOT / "layouts" / "brands" / "injury-prevention-guru" / "brand.toml"
     text = brand.read_text(encoding="utf-8").replace('primary = "#0B5394"', 'primary = "blue"')
     line = text.splitlines().index('primary = "blue"') + 1
     report = check(make_project, in_project, CLEAN, files={"layouts/brands/injury-prevention-guru/brand.toml": text})
@@ -117,7 +118,7 @@ def test_check_never_imports_the_renderers():
         "assert report.readability and not report.errors, report; "
         "assert not {'weasyprint', 'ebooklib'} & set(sys.modules), 'renderer imported'"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-c", code], cwd=SHIPPED_ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
 
 

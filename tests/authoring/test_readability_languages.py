@@ -10,6 +10,7 @@ import pytest
 from clinicdocs.authoring.check import format_report, readability_findings, run_check
 from clinicdocs.reading.elements import split_sentences
 from clinicdocs.language.formulas import (
+from conftest import SHIPPED_ROOT
     AMSTAD, FERNANDEZ_HUERTA, INFLESZ, KANDEL_MOLES, LIX, WSTF, Counts, ease_to_grade, formulas_for,
 )
 from clinicdocs.authoring.readability import ReadabilityReport, SectionScore, format_grades, make_hyphenator, measure, syllables_in
@@ -105,7 +106,7 @@ def test_a_language_without_any_formula_is_named_not_skipped():
 
 
 def test_check_reports_spanish_and_german_documents():
-    report = run_check(DATA, ROOT / "layouts")
+    report = run_check(DATA, SHIPPED_ROOT / "layouts")
     assert report.errors == ()
     printed = format_report(report)
     assert "rodilla.md: reading grade (target 8) in 'es-MX' by Fernández-Huerta and Szigriszt-Pazos (INFLESZ)" in printed

@@ -13,10 +13,11 @@ from clinicdocs.cli import main
 from clinicdocs.brands.schema import load_brand
 from clinicdocs.brands.contrast import contrast_ratio
 from clinicdocs.errors import BuildError
+from conftest import SHIPPED_ROOT
 from helpers import brand_folder, pdf_text, structure
 
 ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ROOT / "layouts" / "brands" / "injury-prevention-guru"
+SHIPPED = SHIPPED_ROOT / "layouts" / "brands" / "injury-prevention-guru"
 GOOD = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\nHello.\n"
 
 
@@ -27,7 +28,7 @@ def problems(folder: Path) -> list[str]:
 
 
 def test_shipped_brands_load():
-    for folder in sorted((ROOT / "layouts" / "brands").iterdir()):
+    for folder in sorted((SHIPPED_ROOT / "layouts" / "brands").iterdir()):
         brand = load_brand(folder)
         assert brand.fonts and brand.papers and brand.logo.is_file()
 

@@ -12,7 +12,7 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.ttLib import TTFont, newTable
 from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 
-from conftest import ROOT
+from conftest import SHIPPED_ROOT, ROOT
 
 from clinicdocs.brands.schema import find_brands, load_brand
 from clinicdocs.brands.fonts import covered_characters, fallback_files, read_best_cmap
@@ -25,8 +25,8 @@ def best_cmap(path: Path) -> frozenset[int]:
 
 def shipped_fonts() -> list[Path]:
     """Every font the project ships or pins: the shipped brands' faces, the fallback packages, the fonts under tests/."""
-    brands = [face.path for folder in find_brands(ROOT / "layouts" / "brands") for face in load_brand(folder).fonts]
-    return sorted({*brands, *fallback_files(), *ROOT.glob("layouts/**/*.[ot]tf"), *ROOT.glob("tests/**/*.[ot]tf")})
+    brands = [face.path for folder in find_brands(SHIPPED_ROOT / "layouts" / "brands") for face in load_brand(folder).fonts]
+    return sorted({*brands, *fallback_files(), *SHIPPED_ROOT.glob("layouts/**/*.[ot]tf"), *ROOT.glob("tests/**/*.[ot]tf")})
 
 
 def test_every_shipped_font_reads_as_fonttools_reads_it():
@@ -104,7 +104,7 @@ def test_the_glyph_check_of_a_latin_document_never_imports_fonttools():
         "check_glyphs(parse_document(read_source(Path('source/hip-flexors.md'))), load_brand(Path('layouts/brands/injury-prevention-guru')))\n"
         "assert 'fontTools' not in sys.modules, 'fontTools was imported'\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code], cwd=SHIPPED_ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
 
 

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import ROOT, write_project
+from conftest import SHIPPED_ROOT, ROOT, write_project
 
 from clinicdocs.cli import main
 
@@ -30,7 +30,7 @@ def two_document_project(root: Path) -> Path:
     second = root / "layouts" / "brands" / "second"
     second.mkdir()
     (second / "logo.svg").write_text(SVG, encoding="utf-8")
-    brand = (ROOT / "layouts" / "brands" / "injury-prevention-guru" / "brand.toml").read_text(encoding="utf-8")
+    brand = (SHIPPED_ROOT / "layouts" / "brands" / "injury-prevention-guru" / "brand.toml").read_text(encoding="utf-8")
     (second / "brand.toml").write_text(brand.replace('name = "Injury Prevention Guru"', 'name = "Second Clinic"'), encoding="utf-8")
     return root
 

@@ -26,10 +26,11 @@ from clinicdocs.brands.schema import load_brand
 from clinicdocs.rendering.pdf import handout_html
 from clinicdocs.reading.source import SourceFile, decode, parse_front_matter, split_front_matter
 from clinicdocs.rendering.templates import make_environment
+from conftest import SHIPPED_ROOT
 
 ROOT = Path(__file__).resolve().parents[2]
-ENV = make_environment(ROOT / "layouts")
-BRAND = load_brand(ROOT / "layouts" / "brands" / "injury-prevention-guru")
+ENV = make_environment(SHIPPED_ROOT / "layouts")
+BRAND = load_brand(SHIPPED_ROOT / "layouts" / "brands" / "injury-prevention-guru")
 GOOD = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\n"
 
 
@@ -39,7 +40,7 @@ def digests(folder: Path) -> dict[str, str]:
 
 def run_build(out: Path, tz: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | {"TZ": tz}
-    return subprocess.run([sys.executable, "make_docs.py", "--brand", "bjork-sondergaard-physio", "--out", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run([sys.executable, str(SHIPPED_ROOT / "make_docs.py"), "--brand", "bjork-sondergaard-physio", "--out", str(out)], cwd=SHIPPED_ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
 def test_two_builds_in_different_time_zones_are_byte_identical(tmp_path):
@@ -51,8 +52,8 @@ def test_two_builds_in_different_time_zones_are_byte_identical(tmp_path):
 
 def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path):
     out = tmp_path / "shared"
-    args = [sys.executable, "make_docs.py", "--brand", "injury-prevention-guru", "--only", "guide,epub", "--force", "--out", str(out)]
-    runs = [subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    args = [sys.executable, str(SHIPPED_ROOT / "make_docs.py"), "--brand", "injury-prevention-guru", "--only", "guide,epub", "--force", "--out", str(out)]
+    runs = [subprocess.Popen(args, cwd=SHIPPED_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     results = [(run.wait(timeout=600), run.stderr.read()) for run in runs]
     assert all(code == 0 for code, _ in results), results
     # three pages of article and "Your clinic", then the clinician's notes on a page of their own
@@ -100,12 +101,12 @@ def test_worker_processes_make_the_same_bytes(tmp_path):
     outs = []
     for jobs in ("1", "2"):
         out = tmp_path / f"j{jobs}"
-        result = subprocess.run([sys.executable, "make_docs.py", "--only", "guide,card", "-j", jobs, "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        result = subprocess.run([sys.executable, str(SHIPPED_ROOT / "make_docs.py"), "--only", "guide,card", "-j", jobs, "--out", str(out)], cwd=SHIPPED_ROOT, capture_output=True, text=True, timeout=600)
         assert result.returncode == 0, result.stderr
         outs.append(digests(out))
     assert len(outs[0]) == 6 and outs[0] == outs[1]
     cached = tmp_path / "j1"  # workers reading the cache the single-process build filled
-    result = subprocess.run([sys.executable, "make_docs.py", "--only", "guide,card", "-j", "2", "--force", "--out", str(cached)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    result = subprocess.run([sys.executable, str(SHIPPED_ROOT / "make_docs.py"), "--only", "guide,card", "-j", "2", "--force", "--out", str(cached)], cwd=SHIPPED_ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     assert digests(cached) == outs[0]
 

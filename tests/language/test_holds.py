@@ -10,7 +10,7 @@ from clinicdocs.reading.elements import split_sentences
 from clinicdocs.language.holds import find_hold, hold_words
 from clinicdocs.reading.parse import collect_document, parse_document
 from clinicdocs.reading.source import read_source
-from tests.conftest import FRONT_MATTER
+from conftest import FRONT_MATTER
 
 DATA = Path(__file__).parents[1] / "data" / "languages"
 

@@ -21,11 +21,12 @@ from babel.messages.pofile import read_po
 from clinicdocs.language import catalogs as i18n
 from clinicdocs.building.build import BuildOptions, build
 from clinicdocs.cli import main
-from tests.conftest import FRONT_MATTER, ROOT
+from conftest import SHIPPED_ROOT
+from conftest import FRONT_MATTER, ROOT
 from tests.helpers import run_epubcheck
 
 DATA = Path(__file__).parents[1] / "data" / "languages"
-LAYOUTS = ROOT / "layouts"
+LAYOUTS = SHIPPED_ROOT / "layouts"
 SHIPPED = ("en", "es", "de", "fr", "da", "ru", "ar")
 PLURALS = {"en": 2, "es": 2, "de": 2, "fr": 2, "da": 2, "ru": 3, "ar": 6}
 DOCUMENTS = {"rodilla": "es-MX", "ruecken": "de-AT"}

@@ -31,6 +31,7 @@ from clinicdocs.rendering.pdf import handout_css, handout_html
 from clinicdocs.rendering.sandbox import SandboxFetcher
 from clinicdocs.reading.source import read_source
 from clinicdocs.rendering.templates import isolate_ltr, make_environment
+from conftest import SHIPPED_ROOT
 from helpers import run_epubcheck
 from pictures import neck_tilt_png
 from helpers import ACE_CLI, ace_or_skip
@@ -59,7 +60,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build both documents, every output, for every shipped brand; return the build folder."""
     root = tmp_path_factory.mktemp("scripts")
     out = root / "build"
-    build(BuildOptions(source=write_sources(root), layouts=ROOT / "layouts", out=out))
+    build(BuildOptions(source=write_sources(root), layouts=SHIPPED_ROOT / "layouts", out=out))
     return out
 
 
@@ -107,7 +108,7 @@ def test_the_language_tag_decides_the_direction(text, direction):
 
 def test_every_output_of_every_brand_is_built(built):
     for brand in BRANDS:
-        papers = load_brand(ROOT / "layouts" / "brands" / brand).papers
+        papers = load_brand(SHIPPED_ROOT / "layouts" / "brands" / brand).papers
         for name in DOCUMENTS:
             expected = [f"{name}-{variant}-{paper}.pdf" for variant in ("guide", "card", "large-print") for paper in papers]
             for file in [*expected, f"{name}.epub"]:
@@ -135,7 +136,7 @@ def test_pdfs_carry_the_document_language_and_embed_every_font(built):
     ("bjork-sondergaard-physio", "neck-ar", {"Noto-Sans-Arabic", "Noto-Sans-Arabic-Bold"}),
 ])
 def test_fallback_fonts_draw_only_what_the_brand_font_cannot(built, brand, name, fallbacks):
-    family = load_brand(ROOT / "layouts" / "brands" / brand).fonts[0].family.replace(" ", "-")
+    family = load_brand(SHIPPED_ROOT / "layouts" / "brands" / brand).fonts[0].family.replace(" ", "-")
     fonts = embedded_fonts(built / brand / f"{name}-guide-letter.pdf")
     assert {font for font in fonts if font.startswith("Noto")} == fallbacks
     assert family in fonts, "the brand font still draws digits, Latin and punctuation"
@@ -174,11 +175,11 @@ def test_phone_numbers_and_addresses_read_left_to_right_in_arabic(built):
 def layout(source: Path, name: str, brand_id: str, variant: str) -> list:
     """Return the laid-out boxes of the first page of one handout, as WeasyPrint placed them."""
     document = parse_document(read_source(source / f"{name}.md"))
-    brand = load_brand(ROOT / "layouts" / "brands" / brand_id)
-    env = make_environment(ROOT / "layouts")
+    brand = load_brand(SHIPPED_ROOT / "layouts" / "brands" / brand_id)
+    env = make_environment(SHIPPED_ROOT / "layouts")
     html = handout_html(env, document, brand, variant, "letter")
     base = source.resolve().as_uri() + "/"
-    fetcher = SandboxFetcher(roots=[source, ROOT / "layouts", *brand.resource_folders],
+    fetcher = SandboxFetcher(roots=[source, SHIPPED_ROOT / "layouts", *brand.resource_folders],
                              assets={base + n: data for n, data in assets.handout_images(document, brand).items()})
     css = CSS(string=handout_css(env, document, brand, variant, "letter", html), url_fetcher=fetcher)
     rendered = HTML(string=html, base_url=base, url_fetcher=fetcher).render(stylesheets=[css])

@@ -14,7 +14,7 @@ from clinicdocs.errors import BuildError
 from clinicdocs.model import Document
 from clinicdocs.reading.parse import collect_document, parse_document
 from clinicdocs.reading.source import read_source
-from conftest import write_project
+from conftest import SHIPPED_ROOT, write_project
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = Path(__file__).parents[1] / "data" / "hip-flexors-article.txt"
@@ -24,7 +24,7 @@ NOT_ARTICLE = ("Injury Prevention Guru", "St. Louis, MO, USA", "© 2025 Injury P
 
 @pytest.fixture(scope="module")
 def document():
-    return parse_document(read_source(ROOT / "source" / "hip-flexors.md"))
+    return parse_document(read_source(SHIPPED_ROOT / "source" / "hip-flexors.md"))
 
 
 def words(text: str) -> list[str]:

@@ -16,7 +16,7 @@ from clinicdocs.errors import BuildError, OutputsFailed
 from clinicdocs.reading.parse import parse_document
 from clinicdocs.reading.source import read_source
 
-from conftest import ROOT, write_project
+from conftest import SHIPPED_ROOT, ROOT, write_project
 
 BRANDS = ("injury-prevention-guru", "bjork-sondergaard-physio")
 CARDS = ("injury-prevention-guru/{}-card-letter.pdf", "bjork-sondergaard-physio/{}-card-a4.pdf", "bjork-sondergaard-physio/{}-card-letter.pdf")
@@ -66,7 +66,7 @@ def write_pictures(root: Path, count: int) -> None:
 def make(root: Path, documents: dict[str, str], pictures: int) -> Path:
     """Write a project with both shipped brands, the given documents and `pictures` pictures."""
     write_project(root, {f"source/{name}.md": text for name, text in documents.items()})
-    shutil.copytree(ROOT / "layouts" / "brands" / BRANDS[1], root / "layouts" / "brands" / BRANDS[1])
+    shutil.copytree(SHIPPED_ROOT / "layouts" / "brands" / BRANDS[1], root / "layouts" / "brands" / BRANDS[1])
     write_pictures(root, pictures)
     return root
 

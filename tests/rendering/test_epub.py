@@ -21,6 +21,7 @@ from PIL import Image
 from clinicdocs.building.build import BuildOptions, build
 from clinicdocs.brands.schema import load_brand
 from clinicdocs.rendering.epub import SUBSET_ABOVE_BYTES
+from conftest import SHIPPED_ROOT
 from helpers import ACE_CLI, ace_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -185,7 +186,7 @@ def test_checklist_items_are_labelled_checkboxes(books, brand):
 def test_fonts_are_embedded_subset_and_declared(books, brand):
     book = books[brand]
     css = book["EPUB/style/book.css"].decode()
-    faces = load_brand(ROOT / "layouts" / "brands" / brand).fonts
+    faces = load_brand(SHIPPED_ROOT / "layouts" / "brands" / brand).fonts
     fonts = [i for i in manifest(package(book)).values() if i.get("media-type") in ("font/ttf", "font/otf")]
     assert len(fonts) == len(faces) == 4
     body_text = "".join(text_of(page) for page in xhtml_pages(book).values())
@@ -218,7 +219,7 @@ def test_two_builds_are_byte_identical(shipped_build, tmp_path):
     out = tmp_path / "again"
     subprocess.run(
         [sys.executable, str(ROOT / "make_docs.py"), "--only", "epub", "--out", str(out), "-q"],
-        cwd=ROOT, check=True, timeout=300, env={**os.environ, "PYTHONHASHSEED": "random"},
+        cwd=SHIPPED_ROOT, check=True, timeout=300, env={**os.environ, "PYTHONHASHSEED": "random"},
     )
     for brand in BRANDS:
         again = (out / brand / "hip-flexors.epub").read_bytes()
@@ -227,7 +228,7 @@ def test_two_builds_are_byte_identical(shipped_build, tmp_path):
 
 def test_source_date_epoch_sets_the_modified_date_but_not_the_identifier(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    build(BuildOptions(source=ROOT / "source", layouts=ROOT / "layouts", out=tmp_path, brands=(BRANDS[0],), only=("epub",)))
+    build(BuildOptions(source=SHIPPED_ROOT / "source", layouts=SHIPPED_ROOT / "layouts", out=tmp_path, brands=(BRANDS[0],), only=("epub",)))
     opf = package(read_book(tmp_path / BRANDS[0] / "hip-flexors.epub"))
     assert meta_values(opf, "dcterms:modified") == ["2026-01-01T00:00:00Z"]
     assert opf.findtext("opf:metadata/dc:identifier", namespaces=NS) == IDENTIFIERS[BRANDS[0]]

@@ -16,6 +16,7 @@ from clinicdocs.reading.parse import parse_document
 from clinicdocs.rendering.pdf import handout_html
 from clinicdocs.reading.source import read_source
 from clinicdocs.rendering.templates import make_environment, render
+from conftest import SHIPPED_ROOT
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parents[1] / "golden"
@@ -23,9 +24,9 @@ GOLDEN = Path(__file__).parents[1] / "golden"
 
 @pytest.fixture(scope="module")
 def context():
-    document = parse_document(read_source(ROOT / "source" / "hip-flexors.md"))
-    brand = load_brand(ROOT / "layouts" / "brands" / "injury-prevention-guru")
-    return make_environment(ROOT / "layouts"), document, brand
+    document = parse_document(read_source(SHIPPED_ROOT / "source" / "hip-flexors.md"))
+    brand = load_brand(SHIPPED_ROOT / "layouts" / "brands" / "injury-prevention-guru")
+    return make_environment(SHIPPED_ROOT / "layouts"), document, brand
 
 
 def check_golden(name: str, text: str) -> None:

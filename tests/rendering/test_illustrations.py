@@ -12,10 +12,11 @@ from pathlib import Path
 import pikepdf
 
 from clinicdocs.cli import main
+from conftest import SHIPPED_ROOT
 from helpers import structure
 
 ROOT = Path(__file__).resolve().parents[2]
-IMAGES = ROOT / "source" / "images"
+IMAGES = SHIPPED_ROOT / "source" / "images"
 NAMES = ("kneeling-hip-flexor-stretch", "lunging-hip-flexor-stretch", "supine-hip-flexor-stretch")
 
 
@@ -72,7 +73,7 @@ def test_pdf_holds_the_three_figures_with_their_descriptions(shipped_build):
 
 
 def test_illustrations_add_less_than_60_kb(make_project, in_project):
-    article = (ROOT / "source" / "hip-flexors.md").read_text(encoding="utf-8")
+    article = (SHIPPED_ROOT / "source" / "hip-flexors.md").read_text(encoding="utf-8")
     without = re.sub(r"^\s*!\[.*$", "", article, flags=re.MULTILINE)
     files = {"source/with.md": article, "source/without.md": without}
     files |= {f"source/images/{name}.svg": (IMAGES / f"{name}.svg").read_text(encoding="utf-8") for name in NAMES}

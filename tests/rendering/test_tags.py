@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, write_project
+from conftest import SHIPPED_ROOT, ROOT, write_project
 from documents import german_document, long_document
 
 from clinicdocs.rendering import pdf
@@ -20,9 +20,9 @@ def raw_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[bytes, str,
     """Return WeasyPrint's PDFs before post-processing: a long guide with a table and footnotes, German,
     Arabic (right to left, with ActualText spans) and the shipped article, as guide, card and large print."""
     root = tmp_path_factory.mktemp("tags")
-    files = {**long_document(), **german_document(), "source/hip-flexors.md": (ROOT / "source" / "hip-flexors.md").read_text(encoding="utf-8")}
+    files = {**long_document(), **german_document(), "source/hip-flexors.md": (SHIPPED_ROOT / "source" / "hip-flexors.md").read_text(encoding="utf-8")}
     write_project(root, files)
-    shutil.copytree(ROOT / "source" / "images", root / "source" / "images", dirs_exist_ok=True)
+    shutil.copytree(SHIPPED_ROOT / "source" / "images", root / "source" / "images", dirs_exist_ok=True)
     shutil.copy(ROOT / "tests" / "data" / "scripts" / "neck-ar.md", root / "source" / "neck-ar.md")
     from test_scripts import neck_tilt_png
 

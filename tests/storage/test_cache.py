@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import ROOT, write_project
+from conftest import SHIPPED_ROOT, ROOT, write_project
 
 from clinicdocs.storage import rendercache
 from clinicdocs.rendering import weasyload
@@ -176,7 +176,7 @@ def test_no_module_imports_weasyprint_around_the_quick_lookup():
         "    assert not calls, f'{module} imported WeasyPrint without clinicdocs.rendering.weasyload: {calls}'\n"
         "import sys; assert 'weasyprint' in sys.modules\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run([sys.executable, "-c", code], cwd=SHIPPED_ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr[-2000:]
 
 
