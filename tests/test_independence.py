@@ -16,7 +16,7 @@ from conftest import ROOT
 
 # Where a test may still name the repository itself: the documentation's own checks and the stage rule.
 ALLOWED = {"test_docs.py", "test_architecture.py", "test_independence.py", "conftest.py"}
-CLINIC_CONTENT = re.compile(r'\bROOT / "(?:source|layouts)"|cwd=(?:str\()?ROOT\b|ROOT\.glob\("(?:source|layouts)')
+CLINIC_CONTENT = re.compile(r'(?<![\w.])ROOT(?: / "(?:source|layouts)"|\.glob\("(?:source|layouts))|cwd=(?:str\()?ROOT\b')
 
 
 def test_no_test_reads_the_clinics_own_folders():
