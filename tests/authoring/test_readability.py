@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SHIPPED_ROOT
 from clinicdocs.authoring.check import readability_findings
 from clinicdocs.reading.parse import parse_document
 from clinicdocs.authoring.readability import (
-from conftest import SHIPPED_ROOT
     SectionScore,
     count_syllables,
     format_grades,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SHIPPED_ROOT
 from clinicdocs.authoring.check import format_report, readability_findings, run_check
 from clinicdocs.reading.elements import split_sentences
 from clinicdocs.language.formulas import (
-from conftest import SHIPPED_ROOT
     AMSTAD, FERNANDEZ_HUERTA, INFLESZ, KANDEL_MOLES, LIX, WSTF, Counts, ease_to_grade, formulas_for,
 )
 from clinicdocs.authoring.readability import ReadabilityReport, SectionScore, format_grades, make_hyphenator, measure, syllables_in
