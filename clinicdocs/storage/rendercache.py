@@ -82,7 +82,8 @@ def referenced_urls(text: str, base: str) -> set[str]:
 def loaded_files() -> dict[str, list[int]] | None:
     """Return [size, mtime_ns] of every module file and mapped file of this process; None if any cannot be read.
 
-    Temporary files are left out: WeasyPrint maps copies of the fonts it fetched (whose hashes are checked).
+    Temporary files are left out: WeasyPrint maps copies of the fonts it fetched (whose hashes are checked);
+    so is shared memory. A deleted file (a library upgraded under a running process) cannot be read: None.
     """
     import tempfile
 
@@ -91,7 +92,8 @@ def loaded_files() -> dict[str, list[int]] | None:
     try:
         with open("/proc/self/maps", encoding="utf-8", errors="surrogateescape") as maps:
             mapped = {fields[5] for fields in (line.split(None, 5) for line in maps.read().splitlines()) if len(fields) == 6}
-        paths |= {path for path in mapped if path.startswith("/") and not path.startswith(temporary)}
+        # Shared memory (a worker pool's semaphores in /dev/shm, unlinked once made) is not code: a render never reads it.
+        paths |= {path for path in mapped if path.startswith("/") and not path.startswith((temporary, "/dev/", "/memfd:"))}
         states = {}
         for path in sorted(paths):
             stat = os.stat(path)

@@ -277,3 +277,12 @@ def test_every_cached_title_and_cover_names_the_fonts_it_was_drawn_with(tmp_path
     assert len(records) >= 4
     for record in records:
         assert fonts <= set(record["fetched"]), sorted(record["fetched"])
+
+
+def test_a_worker_pool_does_not_turn_the_caches_off():
+    """A pool's semaphores stay mapped from /dev/shm after they are unlinked: not code, so caching goes on (it did not)."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        pool.map(abs, [1])
+    assert rendercache.loaded_files() is not None
