@@ -47,6 +47,21 @@ class Stretch:
     sides: bool
     illustration: Image | None
     line: int
+    note: str = ""  # a personal programme's note for this patient, printed under the steps
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A patient's home programme as printed: for whom, by whom, when, and the handouts its exercises come from.
+
+    It exists only in memory: the programme command and the preview never write it anywhere but the PDF.
+    """
+
+    patient: str
+    clinician: str
+    date: datetime.date | None
+    note: str
+    handouts: tuple[tuple[str, str], ...]  # (title, slug) of each handout an exercise comes from, in order
 
 
 @dataclass(frozen=True)
