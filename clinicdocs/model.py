@@ -137,6 +137,9 @@ class Metadata:
     card_note_from: str = ""
     card: bool = True
     card_exercises: tuple[int, ...] = ()  # the printed numbers of the exercises the card shows; () = all
+    reviewed_by: str = ""
+    reviewed_on: datetime.date | None = None
+    review_due: datetime.date | None = None  # the front matter's, else two years after reviewed_on
     lines: tuple[tuple[str, int], ...] = ()  # (key, line in the source) for every front matter key
 
     def line_of(self, key: str) -> int | None:
