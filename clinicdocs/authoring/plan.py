@@ -172,7 +172,7 @@ def unknown_keys(path: Path, data: dict[str, Any], known: tuple[str, ...], line_
     problems: list[BuildError] = []
     for key in data:
         if key not in known:
-            near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            near = difflib.get_close_matches(key, known, n=1, cutoff=0.6) or [k for k in known if k.startswith(key[:3])][:1]  # 'reps
             hint = f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(k for k in known if k != 'exercise')}"
             problems.append(SourceError(f"unknown key '{key}'; {hint}", path, line_of(key)))
     return problems

@@ -11,7 +11,7 @@ import datetime
 from pathlib import Path
 
 from ..brands.schema import Brand
-from ..errors import BuildError
+from ..errors import BuildError, RenderError
 from ..language.catalogs import Translations
 from ..model import Block, Document, Metadata, Programme, Section, Stretch
 from ..reading.source import source_date_epoch
@@ -20,6 +20,7 @@ from ..rendering.templates import translations
 from .plan import Dosage, Plan, Prescribed
 
 VARIANTS = ("card", "large-print")
+OVERFLOW = "even at its most compact"  # in the card's error when it cannot fit one sheet (rendering/card.py)
 
 
 def dosage_line(words: Translations, dosage: Dosage, sides: bool) -> str:
@@ -91,10 +92,17 @@ def render_programme(plan: Plan, brand: Brand, layouts: Path, paper: str) -> dic
     document, programme = programme_document(plan, brand, translations(renderer.env, language), language)
     document = document.edition(brand.locale, brand.name)
     renderer.hyphenation.preload(language)
-    return {
-        variant: render_pdf(renderer.env, layouts, document, brand, variant, paper, renderer.font_config, None, programme).data
-        for variant in VARIANTS
-    }
+    try:
+        return {
+            variant: render_pdf(renderer.env, layouts, document, brand, variant, paper, renderer.font_config, None, programme).data
+            for variant in VARIANTS
+        }
+    except RenderError as error:
+        if OVERFLOW not in error.message:
+            raise
+        # The card's own advice names a handout's front matter; a plan is shortened in the plan.
+        measured = error.message.split("; choose fewer")[0]
+        raise RenderError(f"{measured}; choose fewer exercises for this plan, or split it into two plans", error.path, error.line) from None
 
 
 def output_paths(plan: Plan, folder: Path, paper: str) -> dict[str, Path]:
