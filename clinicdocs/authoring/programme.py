@@ -80,8 +80,8 @@ def today() -> datetime.date:
     return moment.date() if moment else datetime.date.today()
 
 
-def render_programme(plan: Plan, brand: Brand, layouts: Path, paper: str) -> dict[str, bytes]:
-    """Render the programme's card and large print in memory; return {variant: PDF bytes}.
+def render_programme(plan: Plan, brand: Brand, layouts: Path, paper: str, variants: tuple[str, ...] = VARIANTS) -> dict[str, bytes]:
+    """Render the programme's card and large print (or `variants`) in memory; return {variant: PDF bytes}.
 
     The renderer has no cache folder: no title width, compiled template or catalog is kept anywhere.
     """
@@ -95,7 +95,7 @@ def render_programme(plan: Plan, brand: Brand, layouts: Path, paper: str) -> dic
     try:
         return {
             variant: render_pdf(renderer.env, layouts, document, brand, variant, paper, renderer.font_config, None, programme).data
-            for variant in VARIANTS
+            for variant in variants
         }
     except RenderError as error:
         if OVERFLOW not in error.message:

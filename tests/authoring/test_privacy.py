@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import http.client
 import os
+import re
+import socket
 import subprocess
 import sys
+import time
+import urllib.parse
 import zlib
 from pathlib import Path
 
@@ -64,3 +69,73 @@ def test_the_command_line_keeps_nothing_of_the_patient(tmp_path):
         assert files_holding(temporary, name) == [], "the temporary folder"
         assert files_holding(home, name) == [], "the home folder's caches"
     assert (project / "build" / ".cache").is_dir()  # the search covered a real cache
+
+
+def post(port: int, body: str, origin: str | None = None) -> tuple[int, bytes]:
+    """POST a form to the library page's print address; return status and body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Host": f"127.0.0.1:{port}", **({"Origin": origin} if origin else {})}
+    try:
+        connection.request("POST", "/library/programme", body=body.encode(), headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_the_previews_library_page_prints_in_memory_and_keeps_nothing(tmp_path):
+    project = write_project(tmp_path / "project", exercises_document(4, "Knee Exercises"))
+    temporary, home = tmp_path / "tmp", tmp_path / "home"
+    temporary.mkdir(), home.mkdir()
+    env = {**os.environ, "TMPDIR": str(temporary), "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "PYTHONUNBUFFERED": "1"}
+    port = free_port()
+    log = tmp_path / "server-output.txt"
+    with open(log, "wb") as output:
+        process = subprocess.Popen([sys.executable, str(ROOT / "make_docs.py"), "serve", "--only", "guide", "--port", str(port), "-v"],
+                                   cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            page = wait_for_library(port)
+            token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+            ids = dict(re.findall(r'name="id-(\d+)" value="([^"]+)"', page))
+            chosen = next(n for n, i in ids.items() if i == "handout/heel-slides")
+            form = {"token": token, "patient": CANARY, "clinician": CLINICIAN, f"id-{chosen}": "handout/heel-slides", f"order-{chosen}": "1",
+                    f"sets-{chosen}": "3", f"note-{chosen}": "Canary note"}
+            body = urllib.parse.urlencode(form)
+            assert post(port, body.replace(token, "forged"))[0] == 403, "a page without this server's token cannot print"
+            assert post(port, body, origin="http://evil.example")[0] == 403, "another site's page cannot print"
+            assert post(port, body.replace("sets-" + chosen + "=3", "sets-" + chosen + "=0"))[0] == 400
+            status, pdf = post(port, body, origin=f"http://127.0.0.1:{port}")
+            assert status == 200 and pdf.startswith(b"%PDF-")
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    (tmp_path / "answer.pdf").write_bytes(pdf)
+    shown = subprocess.run(["pdftotext", str(tmp_path / "answer.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert CANARY in " ".join(shown.split()) and "3 sets" in shown
+    output = log.read_text(encoding="utf-8", errors="replace")
+    assert "previewing" in output  # the server's output was captured
+    for name in (CANARY, CLINICIAN, "Canary note"):
+        assert name not in output and urllib.parse.quote_plus(name) not in output, "the server's output and access log"
+        assert files_holding(project, name) == [] and files_holding(temporary, name) == [] and files_holding(home, name) == []
+
+
+def wait_for_library(port: int) -> str:
+    """Return the library page once the server answers (the first build runs meanwhile)."""
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", "/library", headers={"Host": f"127.0.0.1:{port}"})
+            response = connection.getresponse()
+            if response.status == 200:
+                return response.read().decode()
+        except OSError:
+            pass
+        assert time.monotonic() < deadline, "the preview did not answer in 90 s"
+        time.sleep(0.3)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
