@@ -14,7 +14,9 @@ import pytest
 from pypdf import PdfReader
 
 from clinicdocs.authoring.library import load_library
-from clinicdocs.authoring.plan import read_plan
+from clinicdocs.authoring.plan import Dosage, read_plan
+from clinicdocs.authoring.programme import dosage_line
+from clinicdocs.language.catalogs import translations
 from clinicdocs.cli import main
 from clinicdocs.errors import BuildError
 from conftest import ROOT, write_project
@@ -230,3 +232,17 @@ def test_a_programme_too_long_for_one_sheet_says_how_to_shorten_it(printed, tmp_
     assert int(re.match(r"\S*plan.toml:(\d+)", err).group(1)) > 6  # the id line of the first exercise left over
     assert "choose fewer exercises for this plan, or split it into two plans" in err and "front matter" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]
+
+
+@pytest.mark.parametrize(("language", "dosage", "sides", "line"), [
+    ("en", Dosage(sets=1, repetitions=1, hold_seconds=1, times_per_day=1, days_per_week=1), False, "1 set · 1 repetition · hold 1 second · 1 time a day · 1 day a week"),
+    ("en", Dosage(hold_seconds=30), True, "Hold 30 seconds · each side"),
+    ("en", Dosage(times_per_day=2), True, "2 times a day"),  # "each side" belongs to a count or a hold, not to a day
+    ("ru", Dosage(sets=2, repetitions=5), False, "2 подхода · 5 повторений"),
+    ("ru", Dosage(sets=21), False, "21 подход"),
+    ("de", Dosage(sets=3, days_per_week=1), False, "3 Sätze · an 1 Tag pro Woche"),
+    ("ar", Dosage(sets=2, hold_seconds=3), False, "2 مجموعتان · ثبّت 3 ثوانٍ"),
+])
+def test_the_dosage_line_speaks_the_plans_language_with_its_plurals(language, dosage, sides, line):
+    words = translations(ROOT / "layouts", language)
+    assert dosage_line(words, dosage, sides) == line
