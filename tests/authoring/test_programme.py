@@ -246,3 +246,15 @@ def test_a_programme_too_long_for_one_sheet_says_how_to_shorten_it(printed, tmp_
 def test_the_dosage_line_speaks_the_plans_language_with_its_plurals(language, dosage, sides, line):
     words = translations(ROOT / "layouts", language)
     assert dosage_line(words, dosage, sides) == line
+
+
+def test_the_large_print_programme_has_nothing_under_14_points(printed):
+    sizes: list[float] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            sizes.append(round(size * tm[3] * cm[3], 1) if tm[3] and cm[3] else round(size, 1))
+
+    for page in PdfReader(printed / "plans" / "one-large-print-letter.pdf").pages:
+        page.extract_text(visitor_text=visit)
+    assert sizes and min(sizes) >= 14 and max(set(sizes), key=sizes.count) >= 18
