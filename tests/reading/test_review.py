@@ -15,6 +15,7 @@ from clinicdocs.building.build import BuildOptions, build
 from clinicdocs.errors import BuildError
 from clinicdocs.reading.source import read_source
 from conftest import write_project
+from helpers import run_epubcheck
 
 FRONT = "---\ntitle: Back Care\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n{review}---\n\n## Walking\n\nWalk every day.\n"
 TODAY = datetime.date.today()
@@ -100,3 +101,8 @@ def test_build_warns_and_strict_writes_nothing(make_project):
     assert not list((root / "build").glob("**/*.epub"))
     report = build(options)
     assert any("review was due on 2022-01-01" in warning for warning in report.warnings)
+
+
+def test_the_reviewed_epub_passes_epubcheck(reviewed):
+    result = run_epubcheck(reviewed / "back.epub")
+    assert result.returncode == 0, result.stdout + result.stderr
