@@ -128,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         logging.basicConfig(format="%(message)s", level=logging.DEBUG)
     printer = Printer(quiet=args.quiet, colour=use_colour(sys.stdout))
     try:
+        if args.words and args.command not in ("library", "programme"):
+            raise BuildError(f"'{args.command}' takes no file or words (got {' '.join(args.words)}); see --help")
         if args.command == "check":
             return run_check_command(args)
         if args.command == "serve":
@@ -136,8 +138,6 @@ def main(argv: list[str] | None = None) -> int:
             from .authoring.commands import run_library, run_programme
 
             return (run_library if args.command == "library" else run_programme)(args)
-        if args.words:
-            raise BuildError(f"'{args.command}' takes no file or words (got {' '.join(args.words)}); see --help")
         if not (args.force or args.watch or args.strict) and (skipped := nothing_to_do(args)) is not None:
             if not args.quiet:
                 print(f"skipped {skipped} unchanged output(s); --force rebuilds them")
