@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..brands.schema import PAPERS, find_brands, load_brand, resolve_brand_arg
 from ..errors import BuildError, display_path
 from .library import format_library, load_library, search
 from .plan import read_plan
-from .programme import check_folder, output_paths, render_programme, write_private
+from .programme import check_folder, language_warnings, output_paths, plan_language, render_programme, write_private
 
 
 def run_library(args: argparse.Namespace) -> int:
@@ -37,6 +38,8 @@ def run_programme(args: argparse.Namespace) -> int:
     if paper not in PAPERS:
         raise BuildError(f"--paper: choose one of {', '.join(PAPERS)} (got {paper})")
     plan = read_plan(plan_path, load_library(args.source))
+    for warning in language_warnings(plan, plan_language(plan, brand)):
+        print(warning, file=sys.stderr)
     rendered = render_programme(plan, brand, args.layouts, paper)
     paths = output_paths(plan, folder, paper)
     for variant, data in rendered.items():

@@ -11,7 +11,7 @@ import datetime
 from pathlib import Path
 
 from ..brands.schema import Brand
-from ..errors import BuildError, RenderError
+from ..errors import BuildError, RenderError, display_path
 from ..language.catalogs import Translations
 from ..model import Block, Document, Metadata, Programme, Section, Stretch
 from ..reading.source import source_date_epoch
@@ -60,6 +60,17 @@ def plan_language(plan: Plan, brand: Brand) -> str:
         return plan.language
     languages = {chosen.exercise.language for chosen in plan.exercises}
     return languages.pop() if len(languages) == 1 and "" not in languages else brand.locale
+
+
+def language_warnings(plan: Plan, language: str) -> list[str]:
+    """Return a warning for each exercise written in another language than the programme's labels."""
+    base = language.split("-")[0].lower()
+    return [
+        f"{display_path(plan.path)}:{chosen.line}: warning: '{chosen.exercise.id}' is written in {chosen.exercise.language}: "
+        f"its steps print in that language, the programme's words in {language}"
+        for chosen in plan.exercises
+        if chosen.exercise.language and chosen.exercise.language.split("-")[0].lower() != base
+    ]
 
 
 def programme_document(plan: Plan, brand: Brand, words: Translations, language: str) -> tuple[Document, Programme]:

@@ -258,3 +258,12 @@ def test_the_large_print_programme_has_nothing_under_14_points(printed):
     for page in PdfReader(printed / "plans" / "one-large-print-letter.pdf").pages:
         page.extract_text(visitor_text=visit)
     assert sizes and min(sizes) >= 14 and max(set(sizes), key=sizes.count) >= 18
+
+
+def test_an_exercise_in_another_language_than_the_plan_is_a_warning_with_its_line(printed, tmp_path, capsys):
+    path = tmp_path / "plan.toml"
+    path.write_text(plan(exercise("neck-ar/" + NECK[0]), exercise("handout/bridging"), top='language = "ar"\n'), encoding="utf-8")
+    args = ["programme", str(path), "--brand", DANISH, "--source", str(printed / "source"), "--layouts", str(printed / "layouts"), "-q"]
+    assert main(args) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].endswith("plan.toml:7: warning: 'handout/bridging' is written in en-US: its steps print in that language, the programme's words in ar")
