@@ -22,7 +22,9 @@ layouts/brands/, into build/<brand>/: <document>-<variant>-<paper>.pdf and <docu
 Outputs whose inputs have not changed since the last build are skipped.
 
   python make_docs.py check     validate everything and report reading grades, writing nothing
-  python make_docs.py serve     preview a document's pages in the browser, rebuilt on every save"""
+  python make_docs.py serve     preview a document's pages in the browser, rebuilt on every save
+  python make_docs.py library [WORDS]        list the exercises of every handout, with their ids
+  python make_docs.py programme PLAN.toml    print a patient's home programme beside the plan"""
 
 
 class HelpLayout(argparse.RawDescriptionHelpFormatter):
@@ -53,7 +55,8 @@ def terminal_columns() -> int:
 def make_parser() -> argparse.ArgumentParser:
     """Return the argument parser."""
     parser = argparse.ArgumentParser(prog="make_docs.py", description=DESCRIPTION, formatter_class=HelpLayout)
-    parser.add_argument("command", nargs="?", choices=["build", "check", "serve"], default="build", help="build (default), check or serve")
+    parser.add_argument("command", nargs="?", choices=["build", "check", "serve", "library", "programme"], default="build", help="build (default), check, serve, library or programme")
+    parser.add_argument("words", nargs="*", metavar="ARG", help="library: words of an exercise's name to search for; programme: the plan file (PLAN.toml)")
     parser.add_argument("--source", type=Path, default=Path("source"), help="a Markdown file or a folder of them (default: source/)")
     parser.add_argument("--brand", action="append", default=[], metavar="NAME_OR_PATH", help="only this brand: an id under layouts/brands/ or a brand folder; repeatable (default: every brand)")
     parser.add_argument("--layouts", type=Path, default=Path("layouts"), help="templates, stylesheets and brands (default: layouts/)")
@@ -67,6 +70,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--variant", default="guide", choices=PDF_VARIANTS, help="serve: the handout to preview (default: guide)")
     parser.add_argument("--paper", help="serve: the paper size to preview (default: the brand's first)")
     parser.add_argument("--port", type=int, default=8000, help="serve: the port on 127.0.0.1 (default: 8000)")
+    parser.add_argument("--to", type=Path, metavar="FOLDER", help="programme: the folder to write the PDFs in (default: the plan's folder; never under build/)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors (build and check), for CI")
     parser.add_argument("--keep-stale", action="store_true", help="keep the outputs of handouts whose source was deleted or renamed (default: remove them)")
     verbosity = parser.add_mutually_exclusive_group()
@@ -124,10 +128,16 @@ def main(argv: list[str] | None = None) -> int:
         logging.basicConfig(format="%(message)s", level=logging.DEBUG)
     printer = Printer(quiet=args.quiet, colour=use_colour(sys.stdout))
     try:
+        if args.words and args.command not in ("library", "programme"):
+            raise BuildError(f"'{args.command}' takes no file or words (got {' '.join(args.words)}); see --help")
         if args.command == "check":
             return run_check_command(args)
         if args.command == "serve":
             return run_serve(args)
+        if args.command in ("library", "programme"):
+            from .authoring.commands import run_library, run_programme
+
+            return (run_library if args.command == "library" else run_programme)(args)
         if not (args.force or args.watch or args.strict) and (skipped := nothing_to_do(args)) is not None:
             if not args.quiet:
                 print(f"skipped {skipped} unchanged output(s); --force rebuilds them")

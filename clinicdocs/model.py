@@ -47,6 +47,21 @@ class Stretch:
     sides: bool
     illustration: Image | None
     line: int
+    note: str = ""  # a personal programme's note for this patient, printed under the steps
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A patient's home programme as printed: for whom, by whom, when, and the handouts its exercises come from.
+
+    It exists only in memory: the programme command and the preview never write it anywhere but the PDF.
+    """
+
+    patient: str
+    clinician: str
+    date: datetime.date | None
+    note: str
+    handouts: tuple[tuple[str, str], ...]  # (title, slug) of each handout an exercise comes from, in order
 
 
 @dataclass(frozen=True)
@@ -122,6 +137,9 @@ class Metadata:
     card_note_from: str = ""
     card: bool = True
     card_exercises: tuple[int, ...] = ()  # the printed numbers of the exercises the card shows; () = all
+    reviewed_by: str = ""
+    reviewed_on: datetime.date | None = None
+    review_due: datetime.date | None = None  # the front matter's, else two years after reviewed_on
     lines: tuple[tuple[str, int], ...] = ()  # (key, line in the source) for every front matter key
 
     def line_of(self, key: str) -> int | None:

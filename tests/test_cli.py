@@ -84,3 +84,14 @@ def test_the_quick_exit_prints_everything_and_leaves_no_temporary_fonts(make_pro
     bad = subprocess.run([*command, "--source", "source/bad.md"], cwd=root, capture_output=True, text=True, timeout=300, env=env)
     assert bad.returncode == 1 and bad.stderr.strip() == "source/bad.md:6: front matter: author: must be text (got ['A'])"
     assert list(temporary.iterdir()) == []
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["check", "extra"], "error: 'check' takes no file or words (got extra); see --help"),
+    (["build", "a.md"], "error: 'build' takes no file or words (got a.md); see --help"),
+    (["programme"], "error: programme: name one plan file"),
+    (["programme", "a.toml", "b.toml"], "error: programme: name one plan file"),
+])
+def test_only_library_and_programme_take_words_and_programme_takes_one_plan(args, message, capsys):
+    assert main(args) == 1
+    assert capsys.readouterr().err.startswith(message)

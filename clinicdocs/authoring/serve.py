@@ -26,14 +26,15 @@ from ..building.build import BuildOptions, BuildReport
 from ..errors import BuildError
 from ..planning.targets import Target
 from .preview import PreviewState, after_batch, after_build, after_failure
+from ..rendering.templates import layouts_folder as layouts_of
 from ..rendering.templates import make_environment, render
 
 HOST = "127.0.0.1"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1"]  # a page from any other name (DNS rebinding) gets 400
 
 
-def make_app(state: PreviewState, chosen: Target, out: Path, env: jinja2.Environment) -> Starlette:
-    """Return the web application: the page, its events, the page pictures and the build's outputs."""
+def make_app(state: PreviewState, chosen: Target, out: Path, env: jinja2.Environment, source: Path | None = None) -> Starlette:
+    """Return the web application: the page, its events, the page pictures, the build's outputs and the exercise library."""
 
     async def page(request: Request) -> Response:
         html = render(env, "serve/preview.html.j2", snap=state.snapshot, chosen=chosen, out=out)
@@ -58,6 +59,10 @@ def make_app(state: PreviewState, chosen: Target, out: Path, env: jinja2.Environ
         Route("/", page), Route("/events", events),
         Route("/pages/{generation:int}/{number:int}.png", picture), Route("/out/{name:path}", output),
     ]
+    if source is not None:
+        from .library_page import library_routes
+
+        routes += library_routes(source, layouts_of(env), chosen.brand, chosen.paper, env)
     return Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=ALLOWED_HOSTS)])
 
 
@@ -102,10 +107,11 @@ def serve(options: BuildOptions, chosen: Target, port: int) -> None:
         daemon=True, name="clinicdocs-build",
     )
     builder.start()
-    app = make_app(state, chosen, options.out, make_environment(options.layouts))
+    app = make_app(state, chosen, options.out, make_environment(options.layouts), options.source)
     print(f"previewing {chosen.path.name} at http://{HOST}:{port}/ ; Ctrl-C to stop", flush=True)
     try:
-        uvicorn.run(app, host=HOST, port=port, log_level="warning", timeout_graceful_shutdown=1)
+        # No access log: the library page's programme must leave no trace of the patient.
+        uvicorn.run(app, host=HOST, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=1)
     finally:
         stop.set()
         builder.join(timeout=5)

@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from .discover import markdown_files
+from .review import check_review, review_dates, review_warning
 from ..errors import SourceError, raise_all
 from ..model import Metadata
 
 MAX_SOURCE_BYTES = 1_000_000
 # Every key is optional: see `defaults` in the README ("Writing a document").
-KNOWN_KEYS = ("title", "description", "language", "date", "author", "publisher", "keywords", "reading_grade", "card_note_from", "card", "card_exercises")
+KNOWN_KEYS = ("title", "description", "language", "date", "author", "publisher", "keywords", "reading_grade", "card_note_from", "card", "card_exercises", "reviewed_by", "reviewed_on", "review_due")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 ALLOWED_CONTROLS = {"\n", "\t", "\r"}
 # Unicode's control characters (category Cc) and surrogates (Cs), but for ALLOWED_CONTROLS.
@@ -118,8 +119,10 @@ def read_front_matter(path: Path, front: str, first_line: int) -> tuple[Metadata
     """
     data, lines, problems = load_front_matter(path, front, first_line)
     warnings = [SourceError(unknown_key(key), path, lines[key]) for key in lines if key not in KNOWN_KEYS]
-    problems += check_values(path, data, lines)
+    problems += check_values(path, data, lines) + check_review(path, data, lines)
     raise_all(sorted(problems, key=lambda p: p.line or 0))
+    reviewed_on, review_due = review_dates(data)
+    warnings += review_warning(path, review_due, lines)
     date = data.get("date")
     author = text_value(data, "author")
     return Metadata(
@@ -134,6 +137,9 @@ def read_front_matter(path: Path, front: str, first_line: int) -> tuple[Metadata
         card_note_from=text_value(data, "card_note_from"),
         card=data.get("card", True),
         card_exercises=tuple(data.get("card_exercises") or ()),
+        reviewed_by=text_value(data, "reviewed_by"),
+        reviewed_on=reviewed_on,
+        review_due=review_due,
         lines=tuple(sorted(lines.items())),
     ), warnings
 

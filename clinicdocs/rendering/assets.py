@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from ..brands.schema import Brand
-from ..model import Document
+from ..model import Document, Programme
 
 # Source illustrations paint their highlight and arrows in this colour; each brand's accent replaces it.
 ACCENT_PLACEHOLDER = re.compile(rb"#ACCE57", re.IGNORECASE)
@@ -58,13 +58,20 @@ def qr_svg(url: str, color: str) -> bytes:
     return buffer.getvalue()
 
 
-def handout_images(document: Document, brand: Brand) -> dict[str, bytes]:
-    """Return every image a handout embeds: the document's, the logo and the QR code."""
+def handout_images(document: Document, brand: Brand, programme: Programme | None = None) -> dict[str, bytes]:
+    """Return every image a handout embeds: the document's, the logo and the QR code (a programme's: one per handout)."""
     images = document_images(document, brand)
     images[logo_name(brand)] = brand.logo.read_bytes()
-    if brand.ebook_url:
+    if brand.ebook_url and programme is None:
         images[qr_name(brand)] = qr_svg(brand.ebook_url_for(document.slug), "#000000")
+    for _, slug in programme.handouts if programme and brand.ebook_url else ():
+        images[handout_qr_name(slug)] = qr_svg(brand.ebook_url_for(slug), "#000000")
     return images
+
+
+def handout_qr_name(slug: str) -> str:
+    """Return the output name of the QR code to one handout on the shelf (a programme prints one per handout)."""
+    return f"clinic/qr-{slug}.svg"
 
 
 SVG_START = re.compile(rb"<svg\b[^>]*>")

@@ -16,7 +16,7 @@ from .card import card_levels, fit_card
 from ..brands.schema import PAPERS, Brand
 from ..errors import RenderError
 from ..brands.fonts import faces_for
-from ..model import Document
+from ..model import Document, Programme
 from .tags import finish_pdf
 from ..storage.rendercache import Store, entry_name
 from .sandbox import SandboxFetcher, weasyprint_problems
@@ -34,9 +34,12 @@ class RenderedPdf:
     pages: int
 
 
-def handout_html(env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, fit: Mapping[str, Any] | None = None) -> str:
-    """Return the HTML handed to WeasyPrint for one handout (a card at fit level `fit`, by default the first)."""
-    qr = assets.qr_name(brand) if variant in ("guide", "card") and brand.ebook_url else ""
+def handout_html(
+    env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, fit: Mapping[str, Any] | None = None,
+    programme: Programme | None = None,
+) -> str:
+    """Return the HTML handed to WeasyPrint for one handout (a card at fit level `fit`, by default the first), or a patient's programme."""
+    qr = assets.qr_name(brand) if variant in ("guide", "card") and brand.ebook_url and programme is None else ""
     return render(
         env,
         "pdf/handout.html.j2",
@@ -50,6 +53,8 @@ def handout_html(env: jinja2.Environment, document: Document, brand: Brand, vari
         card_note=document.card_note,
         card_sections=document.card_sections if variant == "card" else (),
         fit=fit or first_fit(env, variant),
+        programme=programme,
+        handout_links=[(title, brand.ebook_url_for(slug), assets.handout_qr_name(slug)) for title, slug in programme.handouts] if programme and brand.ebook_url else [],
     )
 
 
@@ -83,23 +88,25 @@ def render_pdf(
     paper: str,
     font_config: FontConfiguration | None = None,
     title_widths: Store | None = None,
+    programme: Programme | None = None,
 ) -> RenderedPdf:
     """Render one handout to tagged PDF/UA-1 bytes, failing on anything WeasyPrint complains about.
 
-    `title_widths` keeps each handout's balanced title width between builds (see `balance`).
+    `title_widths` keeps each handout's balanced title width between builds (see `balance`); a patient's
+    `programme` is printed with the document made of its exercises.
     """
     font_config = font_config or FontConfiguration()
     rtl_text.install()
     base = document.path.parent.resolve().as_uri() + "/"
     fetcher = SandboxFetcher(
         roots=[document.path.parent, layouts, *brand.resource_folders],
-        assets={base + name: data for name, data in {**assets.handout_images(document, brand), **box_images(env, brand)}.items()},
+        assets={base + name: data for name, data in {**assets.handout_images(document, brand, programme), **box_images(env, brand)}.items()},
     )
     cache: dict = {}  # images decoded once for all the layouts of a handout
     titles: dict[object, list[CSS]] = {}  # the balanced title's rule, per title size (a card's fit levels change it)
 
     def lay_out(fit: Mapping[str, Any], tight_tables: bool = False) -> Any:
-        source = handout_html(env, document, brand, variant, paper, fit)
+        source = handout_html(env, document, brand, variant, paper, fit, programme)
         html = HTML(string=source, base_url=base, url_fetcher=fetcher)
         css_text = handout_css(env, document, brand, variant, paper, source, tight_tables, fit, layouts)
         css = CSS(string=css_text, url_fetcher=fetcher, font_config=font_config)

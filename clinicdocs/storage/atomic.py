@@ -10,8 +10,8 @@ from pathlib import Path
 LOCK_NAME = ".lock"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so readers see the old file or the new one, never half of one."""
+def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Replace `path` with `data` so readers see the old file or the new one, never half of one (with permissions `mode`)."""
     import tempfile  # imported on demand: a build with nothing to write never needs it
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -21,7 +21,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             temp.write(data)
             temp.flush()
             os.fsync(temp.fileno())
-        os.chmod(temp_name, 0o644)
+        os.chmod(temp_name, mode)
         os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
