@@ -19,7 +19,7 @@ from clinicdocs.authoring.programme import dosage_line
 from clinicdocs.language.catalogs import translations
 from clinicdocs.cli import main
 from clinicdocs.errors import BuildError
-from conftest import ROOT, write_project
+from conftest import ROOT, SHIPPED_ROOT, write_project
 from documents import exercise as exercise_item
 from documents import exercises_document, front_matter, picture
 from helpers import structure
@@ -63,7 +63,7 @@ def make(root: Path) -> Path:
     files["source/neck-ar.md"] = (ROOT / "tests" / "data" / "scripts" / "neck-ar.md").read_text(encoding="utf-8")
     files["source/images/neck-tilt.png"] = neck_tilt_png()
     write_project(root, files)
-    shutil.copytree(ROOT / "layouts" / "brands" / DANISH, root / "layouts" / "brands" / DANISH)
+    shutil.copytree(SHIPPED_ROOT / "layouts" / "brands" / DANISH, root / "layouts" / "brands" / DANISH)
     return root
 
 
@@ -244,7 +244,7 @@ def test_a_programme_too_long_for_one_sheet_says_how_to_shorten_it(printed, tmp_
     ("ar", Dosage(sets=2, hold_seconds=3), False, "2 مجموعتان · ثبّت 3 ثوانٍ"),
 ])
 def test_the_dosage_line_speaks_the_plans_language_with_its_plurals(language, dosage, sides, line):
-    words = translations(ROOT / "layouts", language)
+    words = translations(SHIPPED_ROOT / "layouts", language)
     assert dosage_line(words, dosage, sides) == line
 
 
