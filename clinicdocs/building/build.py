@@ -154,9 +154,11 @@ def write_outputs(
             for target in unmade:
                 if not wanted(target, parsed):
                     target.path.unlink(missing_ok=True)
-    except OSError as error:
+    except BaseException as error:  # a full disk, or an interruption: no temporary file stays behind
         discard(staged)
-        raise write_error(error, options.out) from None
+        if isinstance(error, OSError):
+            raise write_error(error, options.out) from None
+        raise
 
 
 def write_error(error: OSError, out: Path) -> BuildError:
