@@ -107,3 +107,22 @@ def test_a_temporary_file_left_by_a_killed_build_is_removed_by_the_next(project)
     (project / "source" / "knee.md").write_text(DOCUMENT.format("Another sentence."), encoding="utf-8")
     build(options(project))
     assert not left.exists()
+
+
+def test_two_builds_of_different_brands_into_one_empty_folder_keep_every_record(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT, write_project
+
+    root = write_project(tmp_path, {"source/knee.md": DOCUMENT.format("Bend the knee slowly.")})
+    shutil.copytree(ROOT / "layouts" / "brands" / "bjork-sondergaard-physio", root / "layouts" / "brands" / "bjork-sondergaard-physio")
+    args = [sys.executable, str(ROOT / "make_docs.py"), "--only", "guide,epub", "--out", str(root / "build")]
+    runs = [subprocess.Popen([*args, "--brand", brand], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for brand in ("injury-prevention-guru", "bjork-sondergaard-physio")]
+    results = [(run.wait(timeout=600), run.stderr.read()) for run in runs]
+    assert all(code == 0 for code, _ in results), results
+    recorded = {str(Path(name).resolve()) for name in json.loads((root / "build" / MANIFEST_NAME).read_text()) if name != "__plan__"}
+    made = {str(p.resolve()) for p in (root / "build").rglob("*") if p.suffix in (".pdf", ".epub")}
+    assert len(made) == 5 and made <= recorded
