@@ -88,9 +88,21 @@ def run() -> None:
     67-page guide; garbage is still collected, in larger batches.
     """
     import gc
+    import signal
 
     gc.set_threshold(10_000, 10, 10)
-    leave(main())
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        print("interrupted: every output is as it was before or complete; the next build finishes the rest", file=sys.stderr)
+        code = 130
+    leave(code)
+
+
+def interrupt(signum: int, frame: object) -> None:
+    """End on SIGTERM as on Ctrl-C, so that temporary files are removed and the closing line is printed."""
+    raise KeyboardInterrupt
 
 
 def leave(code: int) -> None:

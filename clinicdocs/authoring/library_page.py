@@ -20,6 +20,7 @@ from ..brands.schema import Brand
 from ..errors import BuildError
 from ..rendering.assets import recolour
 from ..rendering.templates import render
+from .guard import page_policy
 from .library import Exercise, load_library
 from .plan import DOSAGE, MAX_EXERCISES, MAX_TEXT, Dosage, Plan, Prescribed
 from .programme import VARIANTS, render_programme
@@ -38,7 +39,7 @@ def library_routes(source: Path, layouts: Path, brand: Brand, paper: str, env: j
         except BuildError as error:  # a handout being edited: say what is wrong, as the preview does
             return PlainTextResponse(f"{error}\n", status_code=500, headers={"Cache-Control": "no-store"})
         html = render(env, "serve/library.html.j2", library=library, token=token, dosage=list(DOSAGE), limits=DOSAGE, brand=brand, paper=paper, most=MAX_EXERCISES)
-        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+        return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": page_policy(html, forms=True)})
 
     async def picture(request: Request) -> Response:
         library, index = load_library(source), request.path_params["index"]

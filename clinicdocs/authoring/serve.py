@@ -25,6 +25,7 @@ from starlette.routing import Route
 from ..building.build import BuildOptions, BuildReport
 from ..errors import BuildError
 from ..planning.targets import Target
+from .guard import DeadlineProtocol, SecurityHeaders, page_policy
 from .preview import PreviewState, after_batch, after_build, after_failure
 from ..rendering.templates import layouts_folder as layouts_of
 from ..rendering.templates import make_environment, render
@@ -38,7 +39,7 @@ def make_app(state: PreviewState, chosen: Target, out: Path, env: jinja2.Environ
 
     async def page(request: Request) -> Response:
         html = render(env, "serve/preview.html.j2", snap=state.snapshot, chosen=chosen, out=out)
-        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+        return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": page_policy(html)})
 
     async def events(request: Request) -> Response:
         return StreamingResponse(changes(state, request), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
@@ -63,7 +64,8 @@ def make_app(state: PreviewState, chosen: Target, out: Path, env: jinja2.Environ
         from .library_page import library_routes
 
         routes += library_routes(source, layouts_of(env), chosen.brand, chosen.paper, env)
-    return Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=ALLOWED_HOSTS)])
+    middleware = [Middleware(SecurityHeaders), Middleware(TrustedHostMiddleware, allowed_hosts=ALLOWED_HOSTS)]
+    return Starlette(routes=routes, middleware=middleware)
 
 
 async def changes(state: PreviewState, request: Request) -> AsyncIterator[str]:
@@ -110,8 +112,10 @@ def serve(options: BuildOptions, chosen: Target, port: int) -> None:
     app = make_app(state, chosen, options.out, make_environment(options.layouts), options.source)
     print(f"previewing {chosen.path.name} at http://{HOST}:{port}/ ; Ctrl-C to stop", flush=True)
     try:
+        # uvicorn stops gracefully on SIGTERM as on Ctrl-C, then raises the signal again: `cli.run` turns that into
+        # KeyboardInterrupt, so the build thread is stopped and the closing line printed either way.
         # No access log: the library page's programme must leave no trace of the patient.
-        uvicorn.run(app, host=HOST, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=1)
+        uvicorn.run(app, host=HOST, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=1, http=DeadlineProtocol)
     finally:
         stop.set()
         builder.join(timeout=5)

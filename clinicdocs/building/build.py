@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import importlib.util
 import os
 import time
@@ -17,7 +18,7 @@ from ..errors import BuildError, ConfigError, ErrorGroup, OutputsFailed, SourceE
 from ..brands.fonts import fallback_files
 from .manifest import Manifest
 from .recorded import complete_shelves, stale_outputs
-from ..storage.atomic import build_lock, write_atomic
+from ..storage.atomic import build_lock, commit, discard, remove_leftovers, stage, write_atomic
 from ..planning.targets import ALL_VARIANTS, Target, in_shard, plan_targets
 from ..reading.source import document_slug, find_documents
 from .uptodate import PLAN_KEY, plan_key
@@ -96,7 +97,9 @@ def build(
     if stale or options.strict:  # --strict reads every document: a warning fails even an up-to-date build
         renderer = renderer or make_renderer(options.layouts, options.out)
         to_read = {p for t in (targets if options.strict else stale) for p in (t.lists or [t.document])}
+        before = manifest.snapshot(sorted({p for t in stale for p in inputs[t]}))  # never newer than what is read next
         parsed, found = parse_all(renderer, sorted(to_read), brands)
+        before |= manifest.snapshot(sorted({image.path for document in parsed.values() for image in document.images}))
         report.warnings += [format_location(w.path, w.line, f"warning: {w.message}") for w in found]
         report.warnings += language_warnings(options.layouts, parsed, brands)
         if options.strict and report.warnings:
@@ -104,7 +107,7 @@ def build(
         report.left_out = [t for t in stale if not wanted(t, parsed)]
         stale = [t for t in stale if t not in report.left_out]
         if report.left_out:
-            write_outputs(options, manifest, [], report.left_out, tool, inputs, parsed)
+            write_outputs(options, manifest, [], report.left_out, tool, inputs, parsed, before)
         batches = [stale[:1], stale[1:]] if options.first_target_alone else [stale]
         done = 0
         for batch in (b for b in batches if b):
@@ -112,8 +115,8 @@ def build(
             done += len(batch)
             report.written += [(target, detail) for target, _, detail in rendered]
             report.failed += failed
-            write_outputs(options, manifest, rendered, [target for target, _ in failed], tool, inputs, parsed)
-            renderer.save_caches()
+            write_outputs(options, manifest, rendered, [target for target, _ in failed], tool, inputs, parsed, before)
+            save_caches(renderer, options.out)
             if batch_done:
                 batch_done([target for target, _, _ in rendered])
     record_plan(options, manifest, targets)
@@ -130,29 +133,59 @@ def wanted(target: Target, parsed: dict[Path, Document]) -> bool:
 
 def write_outputs(
     options: BuildOptions, manifest: Manifest, rendered: list[tuple[Target, bytes, str]], unmade: list[Target],
-    tool: str, inputs: dict[Target, list[Path]], parsed: dict[Path, Document],
+    tool: str, inputs: dict[Target, list[Path]], parsed: dict[Path, Document], before: dict[str, list],
 ) -> None:
-    """Write the rendered outputs and the manifest atomically; forget the unmade ones, so the next build retries them.
+    """Write the rendered outputs and the manifest all together or not at all; forget the unmade ones, so the next build retries them.
 
-    A failed output keeps its previous file (the next build retries it); an output the document turns
-    off loses it, and is recorded as absent so that an unchanged repeat stays a no-op.
+    Every file is first written under a temporary name; only when all of them (the manifest last) are
+    on disk are they renamed into place, so a full disk leaves every previous output as it was. A failed
+    output keeps its previous file (the next build retries it); an output the document turns off loses it,
+    and is recorded as absent so that an unchanged repeat stays a no-op.
     """
+    staged: list[tuple[Path, Path]] = []
     try:
         with build_lock(options.out):
+            remove_leftovers(options.out)
             for target, data, _ in rendered:
-                write_atomic(target.path, data)
+                staged.append((stage(target.path, data), target.path))
                 manifest.record(target.path, target_tool(tool, target), inputs[target] + image_inputs(target, parsed), target.brand.folder,
-                                document=None if target.lists else target.document)
+                                before=before, written=staged[-1][0], document=None if target.lists else target.document)
             for target in unmade:
                 if wanted(target, parsed):
                     manifest.forget(target.path)
                 else:
+                    manifest.record(target.path, target_tool(tool, target), inputs[target], target.brand.folder, absent=True, before=before,
+                                    document=target.document)
+            manifest.merge_from_disk()
+            staged.append((stage(manifest.path, manifest.to_bytes()), manifest.path))
+            commit(staged)
+            for target in unmade:
+                if not wanted(target, parsed):
                     target.path.unlink(missing_ok=True)
-                    manifest.record(target.path, target_tool(tool, target), inputs[target], target.brand.folder, absent=True, document=target.document)
-            write_atomic(manifest.path, manifest.to_bytes())
+    except BaseException as error:  # a full disk, or an interruption: no temporary file stays behind
+        discard(staged)
+        if isinstance(error, OSError):
+            raise write_error(error, options.out) from None
+        raise
+
+
+def write_error(error: OSError, out: Path) -> BuildError:
+    """Return the one line a failed write ends with."""
+    where = Path(error.filename) if error.filename else out
+    if error.errno == errno.ENOSPC:
+        return BuildError("cannot write the output: no space left on the device; free some space and build again (the previous outputs are as they were)", where)
+    return BuildError(f"cannot write the output: {error.strerror}; choose another --out folder (the previous outputs are as they were)", where)
+
+
+def save_caches(renderer: Renderer, out: Path) -> None:
+    """Write what this build drew into the cache, under the lock; a cache that cannot be written is only slower next time."""
+    import logging
+
+    try:
+        with build_lock(out):
+            renderer.save_caches()
     except OSError as error:
-        where = error.filename or options.out
-        raise BuildError(f"cannot write the output: {error.strerror}; choose another --out folder", where) from None
+        logging.getLogger("clinicdocs").debug("the cache was not saved: %s", error)
 
 
 def remove_outputs(options: BuildOptions, manifest: Manifest, stale: list[tuple[Path, Path]]) -> list[tuple[Path, Path]]:
@@ -173,9 +206,13 @@ def record_plan(options: BuildOptions, manifest: Manifest, targets: list[Target]
     key = plan_key(options.source, options.layouts, options.out, options.brands, options.only, options.shard)
     plan = {"key": key, "outputs": [str(t.path) for t in targets]}
     if manifest.entries.get(PLAN_KEY) != plan and all(str(t.path) in manifest.entries for t in targets):
-        manifest.entries[PLAN_KEY] = plan
-        with build_lock(options.out):
-            write_atomic(manifest.path, manifest.to_bytes())
+        manifest.entries[PLAN_KEY] = manifest.changes[PLAN_KEY] = plan
+        try:
+            with build_lock(options.out):
+                manifest.merge_from_disk()
+                write_atomic(manifest.path, manifest.to_bytes())
+        except OSError as error:
+            raise write_error(error, options.out) from None
 
 
 def parse_all(renderer: Renderer, paths: list[Path], brands: list[Brand]) -> tuple[dict[Path, Document], list[SourceError]]:

@@ -31,11 +31,17 @@ def unchanged(path: str, recorded: list) -> bool:
 
 
 class Manifest:
-    """{output: {"tool": version, "inputs": {input path: [sha256, size, mtime_ns]}[, "absent": true]}}, kept in the build folder."""
+    """{output: {"tool": version, "inputs": {input path: [sha256, size, mtime_ns]}, "output": [sha256, size, mtime_ns]
+    [, "absent": true]}}, kept in the build folder.
+
+    The inputs are recorded as they were before the build read them, so an edit saved while a build runs
+    makes the next build rebuild; the output as it was written, so a file changed or truncated since is noticed.
+    """
 
     def __init__(self, out: Path, entries: dict[str, dict] | None = None):
         self.path = out / MANIFEST_NAME
         self.entries = entries or {}
+        self.changes: dict[str, dict | None] = {}  # what this build recorded (None: forgotten), merged into the file on disk
         self.checked: dict[tuple[str, str], bool] = {}  # inputs shared by many outputs are looked at once
         self.hashes: dict[tuple[str, int, int], str] | None = None  # (path, size, mtime_ns) -> sha256, filled on first record
 
@@ -53,6 +59,9 @@ class Manifest:
         entry = self.entries.get(str(output))
         if not entry or entry.get("tool") != tool or output.is_file() == bool(entry.get("absent")):
             return False
+        written = entry.get("output")
+        if not entry.get("absent") and not (isinstance(written, list) and len(written) == 3 and unchanged(str(output), written)):
+            return False
         recorded = entry.get("inputs", {})
         if any(str(path) not in recorded for path in extra_inputs):
             return False
@@ -66,17 +75,29 @@ class Manifest:
         return self.checked[key]
 
     def record(
-        self, output: Path, tool: str, inputs: list[Path], brand_folder: Path | None = None, absent: bool = False, document: Path | None = None,
+        self, output: Path, tool: str, inputs: list[Path], brand_folder: Path | None = None, absent: bool = False,
+        before: dict[str, list] | None = None, written: Path | None = None, document: Path | None = None,
     ) -> None:
-        """Remember what `output` was just built from, which brand folder and document made it, and (`absent`) whether it is not made."""
-        entry: dict[str, object] = {"tool": tool, "inputs": {str(p): self.state(p) for p in sorted(set(inputs))}}
+        """Remember what `output` was just built from, which brand folder and document made it, and (`absent`) whether it is not made.
+
+        `before` holds the inputs' states taken before the build read them: those are recorded, never newer ones.
+        `written` is the staged file that becomes `output` when renamed (a rename keeps its size and time).
+        """
+        before = before or {}
+        entry: dict[str, object] = {"tool": tool, "inputs": {str(p): before.get(str(p)) or self.state(p) for p in sorted(set(inputs))}}
         if brand_folder is not None:
             entry["brand"] = str(brand_folder)
         if document is not None:
             entry["document"] = str(document.resolve())
         if absent:
             entry["absent"] = True
-        self.entries[str(output)] = entry
+        else:
+            entry["output"] = self.state(written or output)
+        self.entries[str(output)] = self.changes[str(output)] = entry
+
+    def snapshot(self, paths: list[Path]) -> dict[str, list]:
+        """Return the state of each input now, before the build reads it."""
+        return {str(path): self.state(path) for path in paths}
 
     def state(self, path: Path) -> list:
         """Return [sha256, size, mtime_ns] of an input, hashing it only when no entry knows it at this size and time.
@@ -112,6 +133,20 @@ class Manifest:
     def forget(self, output: Path) -> None:
         """Drop what was recorded for `output`, so that the next build makes it again."""
         self.entries.pop(str(output), None)
+        self.changes[str(output)] = None
+
+    def merge_from_disk(self) -> None:
+        """Take in what other builds recorded since this one loaded the manifest, keeping this build's own records.
+
+        Called under the build lock just before writing, so two builds into one folder never drop each other's entries.
+        """
+        entries = Manifest.load(self.path.parent).entries
+        for output, entry in self.changes.items():
+            if entry is None:
+                entries.pop(output, None)
+            else:
+                entries[output] = entry
+        self.entries = entries
 
     def folder_owner(self, folder: Path) -> str | None:
         """Return the brand folder that made the outputs recorded in `folder`, if any.

@@ -43,6 +43,11 @@ def skipped_outputs(
         for output in plan["outputs"]:
             if os.path.isfile(output) == bool(entries[output].get("absent")):  # absent: a card the document turns off
                 return None
+            if not entries[output].get("absent"):  # an output changed or truncated since it was written
+                _, size, mtime_ns = entries[output]["output"]
+                stat = os.stat(output)
+                if (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):
+                    return None
             for path, (_, size, mtime_ns) in entries[output]["inputs"].items():
                 stat = os.stat(path)
                 if (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):

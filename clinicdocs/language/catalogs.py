@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
-from ..storage.atomic import write_atomic
+from ..storage.sealing import read_sealed, write_sealed
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -84,7 +84,7 @@ def load_catalog(path: Path, mtime_ns: int, size: int, cache: Path | None) -> ge
     place = hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:16]
     compiled = cache / WORDS_CACHE / f"catalog-{place}-{hashlib.sha256(source).hexdigest()[:32]}-{code_stamp()}.mo"
     try:
-        return gettext.GNUTranslations(io.BytesIO(compiled.read_bytes()))
+        return gettext.GNUTranslations(io.BytesIO(read_sealed(compiled) or b""))
     except Exception:  # not cached yet, or damaged in any way (gettext raises OSError, struct.error, ...): compile it again
         data = compile_catalog(path, source)
         PENDING.setdefault(cache, {})[compiled] = data
@@ -153,7 +153,7 @@ def format_date(value: datetime.date, language: str, form: str = "long", cache: 
 def save_words(cache: Path) -> None:
     """Write the catalogs compiled and the dates written since the last save into `cache` (with the build's outputs)."""
     for path, data in sorted(PENDING.pop(cache, {}).items()):
-        write_atomic(path, data)
+        write_sealed(path, data)
         if path.name.startswith("catalog-"):  # a catalog edited and compiled again: its older compilations go
             place = path.name.split("-")[1]
             for older in path.parent.glob(f"catalog-{place}-*.mo"):
@@ -177,7 +177,7 @@ def code_stamp() -> str:
 def read_dates(path: Path) -> dict[str, str]:
     """Return the dates a cache file holds (read once per process; later dates are added to the same dict)."""
     try:
-        written = json.loads(path.read_text(encoding="utf-8"))
+        written = json.loads((read_sealed(path) or b"{}").decode("utf-8"))
         return {str(k): v for k, v in written.items() if isinstance(v, str)} if isinstance(written, dict) else {}
     except (OSError, ValueError):
         return {}

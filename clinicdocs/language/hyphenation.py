@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..storage.atomic import write_atomic
+from ..storage.sealing import read_sealed, write_sealed
 from ..storage.rendercache import files_stamp
 
 HYPHENATION_CACHE = "hyphenation"
@@ -63,7 +63,7 @@ class Dictionaries:
     def save(self) -> None:
         """Write the dictionaries parsed since the last save (with the build's outputs)."""
         for path, data in sorted(self.pending.items()):
-            write_atomic(path, data)
+            write_sealed(path, data)
         self.pending.clear()
 
 
@@ -75,7 +75,7 @@ def standard(patterns: dict) -> bool:
 def read_patterns(path: Path) -> dict[str, tuple[int, tuple[int, ...]]] | None:
     """Return the patterns kept in `path`, or None when there are none or they are damaged."""
     try:
-        stored = json.loads(path.read_bytes())
+        stored = json.loads(read_sealed(path) or b"{}")
         if not isinstance(stored, dict) or not all(type(start) is int and type(values) is list for start, values in stored.values()):
             return None
         if not all(type(value) is int for _, values in stored.values() for value in values):

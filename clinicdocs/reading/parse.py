@@ -18,7 +18,7 @@ from .source import SourceFile
 from .tree import FencedCode, make_plain, mark_first_abbreviations, smarten
 from .tree import make_markdown as make_markdown  # where callers have always found it
 
-MAX_NESTING = 12
+from .limits import MAX_NESTING as MAX_NESTING, check_limits  # declared with the other limits
 
 
 class Parsed(NamedTuple):
@@ -60,6 +60,7 @@ def element_tree(source: SourceFile, md: markdown.Markdown, lines: LineFinder) -
     """Return Python-Markdown's element tree made plain (raw HTML cleaned and parsed, entities decoded) and the stash's findings."""
     md.reset()
     policy.check_nesting(source, MAX_NESTING)
+    check_limits(source)
     fenced: FencedCode = md.preprocessors["fenced_code_block"]  # type: ignore[assignment]
     fenced.stored = range(0)
     md.finished_tree = etree.Element("div")  # type: ignore[attr-defined]  # convert() skips the tree for blank text

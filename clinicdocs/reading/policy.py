@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from ..errors import SourceError
+from .svgcheck import svg_bytes_problem
 
 if TYPE_CHECKING:
     from .elements import LineFinder
@@ -176,16 +177,11 @@ def check_nesting(source: SourceFile, limit: int) -> None:
             )
 
 
-SVG_URL = re.compile(r"url\(\s*['\"]?([^'\")\s]*)", re.IGNORECASE)
-SVG_IMPORT = re.compile(r"@import", re.IGNORECASE)
-PI_REFERENCE = re.compile(r"""\b(?:href|src|url)\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
-
-
 MAX_IMAGE_PIXELS = 40_000_000
 
 
 def raster_problem(path: Path) -> str:
-    """Return why a PNG/JPEG/GIF/WebP cannot be embedded (unreadable, absurdly large), or ''."""
+    """Return why a PNG/JPEG/GIF/WebP cannot be embedded (unreadable, truncated, damaged, absurdly large), or ''."""
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -194,6 +190,7 @@ def raster_problem(path: Path) -> str:
             if width * height > MAX_IMAGE_PIXELS:
                 return f"is {width} x {height} pixels, too large to print; resize it below {MAX_IMAGE_PIXELS // 1_000_000} megapixels"
             image.verify()
+        decode_strictly(path)
     except Image.DecompressionBombError:
         return f"is too large to print; resize it below {MAX_IMAGE_PIXELS // 1_000_000} megapixels"
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
@@ -201,63 +198,39 @@ def raster_problem(path: Path) -> str:
     return ""
 
 
-def prolog_problem(path: Path) -> str:
-    """Return why an XML file's DOCTYPE, entities or processing instructions make it unsafe, or ''.
+def decode_strictly(path: Path) -> None:
+    """Decode every pixel, raising OSError on a truncated file: verify() never reads a JPEG's data.
 
-    A DOCTYPE may declare entities (and so expand for hours), wherever it stands; a processing
-    instruction such as <?xml-stylesheet href=...?> loads another file, and ElementTree never shows it.
+    WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process when imported (watch,
+    serve, a second build): it is turned off while we decode, so the verdict does not depend on that.
     """
-    import xml.parsers.expat
+    from PIL import Image, ImageFile
 
-    found = ""
-
-    def doctype(*_: object) -> None:
-        nonlocal found
-        found = "declares a DOCTYPE or entities; remove them (they can make rendering take hours)"
-        raise ValueError(found)
-
-    def instruction(target: str, data: str) -> None:
-        nonlocal found
-        references = [r for r in PI_REFERENCE.findall(data) if r and not r.startswith(("#", "data:"))]
-        if references:
-            found = f"has a processing instruction <?{target} ...?> that loads '{references[0]}'; remove it (SVG files may only refer to their own '#ids' or data: URLs)"
-            raise ValueError(found)
-
-    parser = xml.parsers.expat.ParserCreate()
-    parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = doctype
-    parser.ProcessingInstructionHandler = instruction
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
-        parser.Parse(path.read_bytes(), True)
-    except (ValueError, xml.parsers.expat.ExpatError):
-        pass
-    return found
+        with Image.open(path) as image:
+            image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+
+
+def read_picture(path: Path) -> bytes:
+    """Return a picture's bytes for embedding, checked: an SVG's very bytes, a raster file unchanged since its check."""
+    try:
+        data = path.read_bytes()
+        stat = path.stat()
+    except OSError as error:
+        raise SourceError(f"cannot read image: {error.strerror}", path) from None
+    problem = svg_bytes_problem(data) if path.suffix.lower() == ".svg" else image_problem(path, stat.st_size, stat.st_mtime_ns)
+    if problem:
+        raise SourceError(f"image {problem}", path)
+    return data
 
 
 def svg_problem(path: Path) -> str:
-    """Return why an SVG may not be embedded (scripts, handlers, outside references), or ''."""
-    import xml.etree.ElementTree as etree
-
-    if problem := prolog_problem(path):
-        return problem
+    """Return why an SVG file may not be embedded, or '' (see svgcheck)."""
     try:
-        root = etree.parse(path).getroot()
-    except (etree.ParseError, OSError) as error:
-        return f"is not a readable SVG file ({error})"
-    if not root.tag.endswith("svg"):
-        return "is not an SVG file (its root element is not <svg>)"
-    for element in root.iter():
-        name = element.tag.rsplit("}", 1)[-1].lower()
-        if name in ("script", "foreignobject"):
-            return f"contains a <{name}> element; remove it"
-        for attribute, value in element.attrib.items():
-            local = attribute.rsplit("}", 1)[-1].lower()
-            if local.startswith("on"):
-                return f"has an event handler '{local}'; remove it"
-            references = [value] if local in ("href", "src") else SVG_URL.findall(value)
-            if any(not reference.startswith(("#", "data:")) and reference for reference in references):
-                return f"refers to '{references[0]}'; SVG files may only refer to their own '#ids' or data: URLs"
-        text = element.text or ""
-        if name == "style" and (SVG_IMPORT.search(text) or any(not r.startswith(("#", "data:")) for r in SVG_URL.findall(text))):
-            return "has a <style> that imports or refers to outside files; inline the styles"
-    return ""
+        return svg_bytes_problem(path.read_bytes())
+    except OSError as error:
+        return f"is not a readable SVG file ({error.strerror})"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..brands.schema import Brand
 from ..model import Document, Programme
+from ..reading.policy import read_picture
 
 # Source illustrations paint their highlight and arrows in this colour; each brand's accent replaces it.
 ACCENT_PLACEHOLDER = re.compile(rb"#ACCE57", re.IGNORECASE)
@@ -15,7 +16,7 @@ ACCENT_PLACEHOLDER = re.compile(rb"#ACCE57", re.IGNORECASE)
 
 def document_images(document: Document, brand: Brand) -> dict[str, bytes]:
     """Return {output name: bytes} for every image of the document, recoloured for the brand."""
-    return {image.name: recolour(image.path.read_bytes(), image.name, brand) for image in document.images}
+    return {image.name: recolour(read_picture(image.path), image.name, brand) for image in document.images}
 
 
 def recolour(data: bytes, name: str, brand: Brand) -> bytes:
@@ -61,7 +62,7 @@ def qr_svg(url: str, color: str) -> bytes:
 def handout_images(document: Document, brand: Brand, programme: Programme | None = None) -> dict[str, bytes]:
     """Return every image a handout embeds: the document's, the logo and the QR code (a programme's: one per handout)."""
     images = document_images(document, brand)
-    images[logo_name(brand)] = brand.logo.read_bytes()
+    images[logo_name(brand)] = read_picture(brand.logo)
     if brand.ebook_url and programme is None:
         images[qr_name(brand)] = qr_svg(brand.ebook_url_for(document.slug), "#000000")
     for _, slug in programme.handouts if programme and brand.ebook_url else ():

@@ -18,6 +18,7 @@ from ..brands.schema import Brand
 from ..errors import RenderError
 from ..brands.fonts import faces_for
 from ..model import Document
+from ..reading.policy import read_picture
 from .templates import render
 
 COVER_CACHE = "covers"
@@ -37,7 +38,7 @@ class Covers:
         base = brand.folder.as_uri() + "/"
         logo_url = base + assets.logo_name(brand)
         roots = [self.layouts, *brand.resource_folders]
-        served = {logo_url: brand.logo.read_bytes()}
+        served = {logo_url: read_picture(brand.logo)}
         html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=brand.fonts)
         if (fonts := faces_for([html], brand.fonts)) != brand.fonts:
             html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=fonts)

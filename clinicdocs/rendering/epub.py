@@ -20,6 +20,7 @@ from .cover import Covers
 from ..brands.fonts import FontFace, faces_for
 from ..language.catalogs import Translations
 from ..model import Document
+from ..reading.policy import read_picture
 from ..reading.source import source_date_epoch
 from .templates import render, translations
 
@@ -59,7 +60,7 @@ def build_epub(
         add_item(book, image_id(name), name, media_type(name), assets.on_plate(data, name))
     for name, data in assets.callout_images(document, layouts).items():
         add_item(book, image_id(name), name, media_type(name), data)
-    logo = assets.on_plate(brand.logo.read_bytes(), brand.logo.name, margin=0.12)
+    logo = assets.on_plate(read_picture(brand.logo), brand.logo.name, margin=0.12)
     add_item(book, "logo", assets.logo_name(brand), media_type(brand.logo.name), logo)
     book.set_cover(COVER_NAME, covers.png(env, document, brand), create_page=False)
     book.spine = add_pages(book, pages)

@@ -47,8 +47,9 @@ class Renderer:
     @functools.cached_property
     def font_config(self) -> Any:
         """Return the one WeasyPrint font configuration every render shares."""
-        from .weasyload import FontConfiguration
+        from .weasyload import FontConfiguration, remove_dead_font_folders
 
+        remove_dead_font_folders()  # what builds killed while rendering left in the temporary folder
         return FontConfiguration()
 
     def parse(self, path: Path) -> tuple[Document, list[SourceError]]:

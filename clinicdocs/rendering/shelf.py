@@ -13,6 +13,7 @@ import jinja2
 from ..brands.schema import Brand
 from .epub import book_id, media_type, modified_time
 from ..model import Document
+from ..reading.policy import read_picture
 from ..planning.targets import pair_targets
 from .templates import render
 
@@ -63,7 +64,7 @@ def language_names(layouts: Path) -> dict[str, str]:
 
 def render_index(env: jinja2.Environment, layouts: Path, documents: list[Document], brand: Brand, shows: tuple[str, ...]) -> bytes:
     """Return the brand's download page: covers, titles, languages and a link to every file."""
-    logo = f"data:{media_type(brand.logo.name)};base64,{base64.b64encode(brand.logo.read_bytes()).decode('ascii')}"
+    logo = f"data:{media_type(brand.logo.name)};base64,{base64.b64encode(read_picture(brand.logo)).decode('ascii')}"
     entries = shelf_entries(documents, brand, layouts, shows)
     html = render(env, "shelf/index.html.j2", brand=brand, entries=entries, logo=logo, opds_type=OPDS_TYPE)
     return html.encode("utf-8")

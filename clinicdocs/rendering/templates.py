@@ -10,13 +10,14 @@ from markupsafe import Markup, escape
 
 from ..language import catalogs, typeset
 from ..errors import RenderError
-from ..storage.atomic import write_atomic
+from ..storage.sealing import read_sealed, write_sealed
 
 
 class StagedBytecodeCache(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept in the build folder's cache, written only together with a build's outputs.
 
-    Compiling the templates is a fifth of a cold EPUB build; Jinja2 checks each entry against the
+    Compiling the templates is a fifth of a cold EPUB build. A compiled template is code, so each entry
+    is sealed (storage.sealing) and one whose seal is wrong is compiled afresh; Jinja2 then checks the
     template's source checksum and its own format and Python version before using it.
     """
 
@@ -26,11 +27,12 @@ class StagedBytecodeCache(jinja2.FileSystemBytecodeCache):
         self.pending: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Load a compiled template if one is cached; an unreadable cache means compiling afresh."""
-        try:
-            super().load_bytecode(bucket)
-        except OSError:
+        """Load a compiled template if one is cached and sealed by this user's builds; otherwise compile afresh."""
+        data = read_sealed(self.folder / (self.pattern % bucket.key))
+        if data is None:
             bucket.reset()
+            return
+        bucket.load_bytecode(io.BytesIO(data))
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         """Keep a freshly compiled template in memory until `save`."""
@@ -39,9 +41,9 @@ class StagedBytecodeCache(jinja2.FileSystemBytecodeCache):
         self.pending[bucket.key] = buffer.getvalue()
 
     def save(self) -> None:
-        """Write the templates compiled since the last save."""
+        """Write the templates compiled since the last save, sealed (none when no key can be kept)."""
         for key, data in sorted(self.pending.items()):
-            write_atomic(self.folder / (self.pattern % key), data)
+            write_sealed(self.folder / (self.pattern % key), data)
         self.pending.clear()
 
 

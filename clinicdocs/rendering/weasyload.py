@@ -27,6 +27,8 @@ import subprocess
 import sys
 import weakref
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 LDCONFIG = "/sbin/ldconfig"
 # The ABI tags of CPython's own look-up (ctypes/util.py, _findSoname_ldconfig), by machine and word size.
@@ -98,13 +100,58 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 LIVE_FONT_CONFIGURATIONS: weakref.WeakSet = weakref.WeakSet()
 
 
+FONT_FOLDER_PREFIX = "weasyprint-clinicdocs-"
+OWNER_FILE = ".owner"
+
+
 class FontConfiguration(weasyprint_fonts.FontConfiguration):
     """WeasyPrint's font configuration, remembered so that a quick exit (`cli.leave`) can still remove the
-    temporary folder of fonts it fetched, which WeasyPrint removes when the object is collected."""
+    temporary folder of fonts it fetched, which WeasyPrint removes when the object is collected.
+
+    The folder is made here, named as ours and locked while this process lives, so that the next build
+    can tell the folder of a killed build (its lock is free) from one in use, and remove it.
+    """
 
     def __init__(self) -> None:
         super().__init__()
+        self.owner: Any = None
         LIVE_FONT_CONFIGURATIONS.add(self)
+
+    def add_font_face(self, rule_descriptors: Any, url_fetcher: Any) -> Any:
+        """Add a font face, in a temporary folder this process owns."""
+        if getattr(self, "_folder", None) is None:
+            folder, self.owner = owned_folder()
+            setattr(self, "_folder", folder)  # WeasyPrint makes its folder only when it finds none
+        return super().add_font_face(rule_descriptors, url_fetcher)
+
+
+def owned_folder() -> tuple[Path, Any]:
+    """Return a new temporary folder and the open, locked file that marks it as this process's."""
+    import fcntl
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix=FONT_FOLDER_PREFIX))
+    owner = open(folder / OWNER_FILE, "wb")  # noqa: SIM115 (held open for the folder's life: the lock is the mark)
+    fcntl.flock(owner, fcntl.LOCK_EX)
+    return folder, owner
+
+
+def remove_dead_font_folders() -> list[Path]:
+    """Remove the temporary font folders of builds that were killed (their lock is free); return them."""
+    import fcntl
+    import shutil
+    import tempfile
+
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{FONT_FOLDER_PREFIX}*"):
+        try:
+            with open(folder / OWNER_FILE, "rb") as owner:
+                fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while the process that made it lives
+        except OSError:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
 
 
 def release_font_configurations() -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .atomic import write_atomic
+from .sealing import read_sealed, write_sealed
 
 CACHE_FOLDER = ".cache"
 
@@ -106,7 +107,7 @@ def loaded_files() -> dict[str, list[int]] | None:
 def lookup(folder: Path, name: str, key: str, assets: dict[str, bytes]) -> bytes | None:
     """Return the cached bytes for `key` when the entry exists and everything it was made from is unchanged."""
     try:
-        record = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+        record = json.loads(read_sealed(folder / f"{name}.json") or b"{}")
         if record["key"] != key:
             return None
         for url, digest in record["fetched"].items():
@@ -126,7 +127,7 @@ def store(folder: Path, name: str, entry: Entry) -> None:
     """Write one entry (its bytes first, then the record that makes them valid)."""
     write_atomic(folder / f"{name}.bin", entry.data)
     record = {"key": entry.key, "sha256": hashlib.sha256(entry.data).hexdigest(), "fetched": entry.fetched, "files": entry.files}
-    write_atomic(folder / f"{name}.json", json.dumps(record, indent=0, sort_keys=True).encode("utf-8"))
+    write_sealed(folder / f"{name}.json", json.dumps(record, indent=0, sort_keys=True).encode("utf-8"))
 
 
 class Store:

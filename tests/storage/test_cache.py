@@ -18,6 +18,7 @@ from PIL import Image
 from conftest import SHIPPED_ROOT, ROOT, write_project
 
 from clinicdocs.storage import rendercache
+from clinicdocs.storage.sealing import read_sealed
 from clinicdocs.rendering import weasyload
 from clinicdocs.building.build import BuildOptions, build
 from clinicdocs.rendering.renderer import Renderer
@@ -136,7 +137,7 @@ def test_a_cache_entry_is_refused_when_anything_it_was_made_from_changes(tmp_pat
     (tmp_path / "c" / "cover.bin").write_bytes(b"pnG")  # damaged: its hash no longer matches the record
     assert rendercache.lookup(tmp_path / "c", "cover", "key", assets) is None
     (tmp_path / "c" / "cover.bin").write_bytes(b"png")
-    assert json.loads((tmp_path / "c" / "cover.json").read_text())["files"] and rendercache.lookup(tmp_path / "c", "cover", "key", assets) == b"png"
+    assert json.loads(read_sealed(tmp_path / "c" / "cover.json") or b"{}")["files"] and rendercache.lookup(tmp_path / "c", "cover", "key", assets) == b"png"
 
 
 def weasyprint_library_names() -> list[str]:
@@ -273,7 +274,7 @@ def test_every_cached_title_and_cover_names_the_fonts_it_was_drawn_with(tmp_path
     from clinicdocs.brands.schema import load_brand
 
     fonts = {face.url for face in load_brand(root / "layouts" / "brands" / "bjork-sondergaard-physio").fonts}
-    records = [json.loads(p.read_text(encoding="utf-8")) for kind in ("titles", "covers") for p in (root / "build" / ".cache" / kind).glob("*.json")]
+    records = [json.loads(read_sealed(p) or b"") for kind in ("titles", "covers") for p in (root / "build" / ".cache" / kind).glob("*.json")]
     assert len(records) >= 4
     for record in records:
         assert fonts <= set(record["fetched"]), sorted(record["fetched"])

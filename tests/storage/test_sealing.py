@@ -1,0 +1,62 @@
+"""Caches cannot run code: an entry not sealed by this user's builds for this build folder is ignored and made again."""
+
+from __future__ import annotations
+
+import marshal
+import shutil
+from pathlib import Path
+
+import jinja2
+
+from clinicdocs.building.build import BuildOptions, build
+from clinicdocs.storage import sealing
+
+DOC = "---\ntitle: Ankle\ndescription: An ankle\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\n## Move\n\nCircle the foot.\n"
+
+
+def planted_code(marker: Path) -> bytes:
+    """Return a Jinja2 bytecode entry whose code writes `marker` when it is loaded and run."""
+    code = compile(f"open({str(marker)!r}, 'w').write('ran')\ndef root(context, missing=None, environment=None):\n    yield ''\nblocks = {{}}\ndebug_info = ''\n", "<planted>", "exec")
+    return jinja2.bccache.bc_magic + marshal.dumps(code)
+
+
+def test_a_planted_compiled_template_is_ignored_and_compiled_again(make_project, tmp_path):
+    root = make_project({"source/ankle.md": DOC})
+    options = BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=("epub",))
+    build(options)
+    entries = sorted((root / "build" / ".cache").glob("jinja2-*/*.cache"))
+    assert entries, "the first build caches its compiled templates"
+    marker = tmp_path / "ran"
+    for entry in entries:  # what a restored CI cache or a shared folder could hold: raw bytecode, unsealed
+        entry.write_bytes(planted_code(marker))
+    build(BuildOptions(source=options.source, layouts=options.layouts, out=options.out, only=options.only, force=True))
+    assert not marker.exists()
+    assert all(sealing.read_sealed(entry) for entry in entries)  # compiled afresh and sealed again
+
+
+def test_an_entry_sealed_for_another_build_folder_is_refused(tmp_path):
+    first, second = tmp_path / "a" / ".cache", tmp_path / "b" / ".cache"
+    sealing.write_sealed(first / "x.cache", b"data")
+    assert sealing.read_sealed(first / "x.cache") == b"data"
+    second.mkdir(parents=True)
+    shutil.copy(first / "x.cache", second / "x.cache")
+    assert sealing.read_sealed(second / "x.cache") is None
+    stored = (first / "x.cache").read_bytes()
+    (first / "x.cache").write_bytes(stored[:-1] + bytes([stored[-1] ^ 1]))  # one bit of the data changed
+    assert sealing.read_sealed(first / "x.cache") is None
+    (first / "x.cache").write_bytes(stored)
+    (first / "x.cache").rename(first / "y.cache")  # another entry's name
+    assert sealing.read_sealed(first / "y.cache") is None
+
+
+def test_the_key_is_kept_outside_the_build_folder_readable_by_its_user_only(tmp_path, monkeypatch):
+    monkeypatch.delenv(sealing.KEY_ENV, raising=False)
+    key = tmp_path / "state" / "cache-key"
+    sealing.cache_key.cache_clear()
+    try:
+        first = sealing.cache_key(key)
+        assert first and len(first) == sealing.SEAL_BYTES and key.stat().st_mode & 0o777 == 0o600
+        sealing.cache_key.cache_clear()
+        assert sealing.cache_key(key) == first  # kept: the next process verifies what this one sealed
+    finally:
+        sealing.cache_key.cache_clear()
