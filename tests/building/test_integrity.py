@@ -114,10 +114,10 @@ def test_two_builds_of_different_brands_into_one_empty_folder_keep_every_record(
     import subprocess
     import sys
 
-    from conftest import ROOT, write_project
+    from conftest import SHIPPED_ROOT, write_project
 
     root = write_project(tmp_path, {"source/knee.md": DOCUMENT.format("Bend the knee slowly.")})
-    shutil.copytree(ROOT / "layouts" / "brands" / "bjork-sondergaard-physio", root / "layouts" / "brands" / "bjork-sondergaard-physio")
+    shutil.copytree(SHIPPED_ROOT / "layouts" / "brands" / "bjork-sondergaard-physio", root / "layouts" / "brands" / "bjork-sondergaard-physio")
     args = [sys.executable, str(ROOT / "make_docs.py"), "--only", "guide,epub", "--out", str(root / "build")]
     runs = [subprocess.Popen([*args, "--brand", brand], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for brand in ("injury-prevention-guru", "bjork-sondergaard-physio")]

@@ -15,7 +15,7 @@ from clinicdocs.reading import limits
 from clinicdocs.reading.parse import parse_document
 from clinicdocs.reading.source import SourceFile, read_source
 
-ROOT = Path(__file__).resolve().parents[2]
+from conftest import SHIPPED_ROOT
 FRONT = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\n"
 BODY_LINE = FRONT.count("\n") + 1
 
@@ -79,9 +79,9 @@ def calls_to_parse(tmp_path: Path, body: str) -> int:
     from clinicdocs.authoring.check import run_check
 
     path = source(tmp_path, body).path
-    run_check(path, ROOT / "layouts")  # the first run loads catalogs and brands: what is counted is the document's share
+    run_check(path, SHIPPED_ROOT / "layouts")  # the first run loads catalogs and brands: what is counted is the document's share
     profile = cProfile.Profile()
-    profile.runcall(run_check, path, ROOT / "layouts")
+    profile.runcall(run_check, path, SHIPPED_ROOT / "layouts")
     return int(pstats.Stats(profile).total_calls)  # type: ignore[attr-defined]
 
 
