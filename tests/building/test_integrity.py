@@ -114,7 +114,7 @@ def test_two_builds_of_different_brands_into_one_empty_folder_keep_every_record(
     import subprocess
     import sys
 
-    from conftest import SHIPPED_ROOT, write_project
+    from conftest import ROOT, SHIPPED_ROOT, write_project
 
     root = write_project(tmp_path, {"source/knee.md": DOCUMENT.format("Bend the knee slowly.")})
     shutil.copytree(SHIPPED_ROOT / "layouts" / "brands" / "bjork-sondergaard-physio", root / "layouts" / "brands" / "bjork-sondergaard-physio")
