@@ -9,7 +9,8 @@ import xml.etree.ElementTree as etree
 from ..language.holds import split_marked
 from .source import slugify
 
-TASK_MARK = re.compile(r"^\s*\[([ xX])\](?:\s+|$)")
+# '[ ]' and '[x]'; '[]' too, which GitHub and Obsidian print as text, read as the box the author meant (with a warning).
+TASK_MARK = re.compile(r"^\s*\[([ xX]?)\](?:\s+|$)")
 # Elements that start a new block inside a list item: what follows a checklist label or a stretch's steps.
 BLOCK_TAGS = frozenset({"p", "ul", "ol", "pre", "blockquote", "table", "hr", "div", "h1", "h2", "h3", "h4", "h5", "h6"})
 # A sentence ends at . ! ? … (or the Arabic ؟) before a word that does not start in lower case: a capital,
@@ -129,16 +130,19 @@ def heading_end(body: str, start: int, title: str) -> int | None:
 
 
 def is_stretch_list(element: etree.Element) -> bool:
-    """Tell whether every item of a numbered list starts with a bold 'Name:'."""
+    """Tell whether every item of a numbered list starts with a bold name (its colon, when missing, is warned about)."""
     items = element.findall("li")
     for item in items:
         first = item_holder(item)
         strong = first.find("strong")
         if strong is None or (first.text or "").strip() or first[0] is not strong:
             return False
-        if not (text_of(strong).rstrip().endswith(":") or (strong.tail or "").startswith(":")):
-            return False
     return bool(items)
+
+
+def name_has_colon(strong: etree.Element) -> bool:
+    """Tell whether an exercise's bold name ends with its colon, inside the bold or right after it."""
+    return text_of(strong).rstrip().endswith(":") or (strong.tail or "").startswith(":")
 
 
 def is_task_list(element: etree.Element) -> bool:

@@ -115,7 +115,8 @@ class ListNormalizer:
         spaced = not self.blank_before and (opens_list or (sibling is not None and sibling.kind != kind) or deeper_spaced)
         self.open.append(Item(content=indent + width + spaces, written=written + STEP, marker=indent, kind=kind, spaced=spaced))
         self.paragraph = bool(marker.group(4).strip())
-        text = " " * written + marker.group(2) + (" " * max(1, STEP - width) + marker.group(4) if marker.group(4) else "")
+        written_marker = marker.group(2).replace(")", ".")  # Python-Markdown knows only '1.'
+        text = " " * written + written_marker + (" " * max(1, STEP - width) + marker.group(4) if marker.group(4) else "")
         return "\n" + text if spaced else text
 
     def content(self, line: str, indent: int) -> str:
