@@ -4,6 +4,7 @@
   Notion's export): a link `<a class="wikilink" data-wikilink="Other handout">`; the links pass points
   it at that handout's outputs or prints its text with a warning.
 - A backslash at the end of a line (CommonMark, pandoc, Obsidian): a line break.
+- `{width=50%}` (pandoc) and `{: width="300"}` (kramdown) after a picture: its size.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 
+from markdown.extensions.attr_list import get_attrs_and_remainder
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 
 WIKILINK_RE = r"(?<!!)\[\[([^\[\]|#\n]+)(#[^\[\]|\n]*)?(?:\|([^\[\]\n]+))?\]\]"
 HARD_BREAK_RE = r"\\\n"
+PICTURE_ATTRIBUTES = re.compile(r"^\{:?[ ]*([^\}\n ][^\n]*?)[ ]*\}")
 
 
 class WikiLinkProcessor(InlineProcessor):
@@ -44,3 +48,28 @@ def register(md: object) -> None:
     patterns = md.inlinePatterns  # type: ignore[attr-defined]
     patterns.register(WikiLinkProcessor(WIKILINK_RE, md), "clinic_wikilink", 175)
     patterns.register(HardBreakProcessor(HARD_BREAK_RE, md), "clinic_hard_break", 185)
+    md.treeprocessors.register(PictureAttributes(md), "picture_attributes", 8)  # type: ignore[attr-defined]
+
+
+class PictureAttributes(Treeprocessor):
+    """Read pandoc's '{width=50%}' and kramdown's '{: width="300"}' after a picture into its data-width and data-height.
+
+    Python-Markdown's attr_list would set any attribute on any element ('onclick', 'style'); this keeps
+    a picture's size and notes the rest (data-ignored) for the pictures pass to warn about.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        for img in root.iter("img"):
+            match = PICTURE_ATTRIBUTES.match(img.tail or "")
+            if not match:
+                continue
+            attributes, remainder = get_attrs_and_remainder(match.group(1))
+            img.tail = remainder + img.tail[match.end() :]
+            ignored = []
+            for name, value in attributes:
+                if name in ("width", "height"):
+                    img.set(f"data-{name}", value)
+                else:
+                    ignored.append(f"{name}={value}" if name not in (".", "id") else ("." if name == "." else "#") + value)
+            if ignored:
+                img.set("data-ignored", " ".join(ignored))

@@ -60,7 +60,7 @@ class FencedCode(FencedBlockPreprocessor):
 def make_markdown(language: str = "en") -> markdown.Markdown:
     """Return the Markdown configuration documents in `language` are parsed with (quotes differ by language)."""
     smarty = SmartyExtension(substitutions=smarty_substitutions(language))
-    names = ("tables", "sane_lists", "fenced_code", "footnotes", "admonition", "def_list", "abbr", "attr_list")
+    names = ("tables", "sane_lists", "fenced_code", "footnotes", "admonition", "def_list", "abbr")
     md = markdown.Markdown(extensions=[*(builtin_extension(name) for name in names), smarty, *pymdown_extensions()], output_format="xhtml")
     config = md.preprocessors["fenced_code_block"].config  # type: ignore[attr-defined]
     md.preprocessors.register(FencedCode(md, config), "fenced_code_block", 25)
