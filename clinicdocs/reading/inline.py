@@ -38,9 +38,7 @@ class HardBreakProcessor(InlineProcessor):
     """Make a backslash at the end of a line a line break."""
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # type: ignore[override]
-        br = etree.Element("br")
-        br.tail = "\n"
-        return br, m.start(0), m.end(0)
+        return etree.Element("br"), m.start(0), m.end(0)
 
 
 def register(md: object) -> None:

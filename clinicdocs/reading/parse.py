@@ -79,6 +79,7 @@ def run_passes(state: ParseState, root: etree.Element) -> tuple[Section, ...]:
     """Run the parser's passes over the tree, in order, and return the document's sections."""
     notes.warn_undefined_references(state, root)
     leftovers.warn_leftovers(state, root)
+    leftovers.warn_stray_boxes(state, root)
     for note in state.notes.values():
         leftovers.warn_leftovers(state, note)
     for note in state.notes.values():  # a note's links and pictures are checked and packed like the text's

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 
+from ..elements import TASK_MARK, is_task_list, item_holder
 from .state import ParseState
 
 # Each piece of markup the parser reads where it is written right, with the tool it comes from and the fix.
@@ -33,6 +34,21 @@ def warn_leftovers(state: ParseState, root: etree.Element) -> None:
             context = (before.group() if before else "") + token + (after.group() if after else "")
             line = state.lines.next_line(context, snippet, token)
             state.warn(f"'{snippet}' prints as written: {LEFTOVERS[token]}", line)
+
+
+def warn_stray_boxes(state: ParseState, root: etree.Element) -> None:
+    """Warn about each '[ ]' that starts an item of a list that is not a checklist: it prints as written."""
+    for element in root.iter("ul"):
+        if is_task_list(element):
+            continue
+        for item in element.findall("li"):
+            match = TASK_MARK.match(item_holder(item).text or "")
+            if match:
+                mark = match.group().strip()
+                pattern = r"^[ \t]*[-*+][ \t]+" + re.escape(mark)
+                line = state.lines.next_match(pattern) or state.lines.next_line(mark)
+                state.warn(f"'- {mark}' prints as written: a checklist is a list whose every item starts with '[ ]' or '[x]'; "
+                           "put a blank line and a paragraph between it and the other items", line)
 
 
 def texts(element: etree.Element, in_code: bool = False) -> list[str]:
