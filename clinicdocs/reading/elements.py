@@ -82,6 +82,19 @@ class LineFinder:
         self.found[pattern] = max(match.end(), match.start() + 1)
         return self.line_at(match.start())
 
+    def next_text(self, text: str) -> int:
+        """Return the line where rendered text next appears: as it reads, else its first words with markup between them.
+
+        A paragraph's text loses its markup ('==soft==', '**bold**', '[link](x)') and gains typographic
+        quotes, so its first 40 characters may not be in the source; its first six words are.
+        """
+        needle = text[:40]
+        if needle and self.body.find(needle, self.found.get(needle, 0)) >= 0:
+            return self.next_line(needle)
+        words = re.findall(r"[^\W_]+", text)[:6]
+        line = self.next_match(r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, words))) if words else None
+        return line if line is not None else self.next_line(needle)
+
     def heading_line(self, title: str) -> int:
         """Return the line of the next ATX or setext heading reading `title`, else where `title` next appears.
 

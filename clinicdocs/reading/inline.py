@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 
+import markdown
+
 from markdown.extensions.attr_list import get_attrs_and_remainder
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
@@ -41,6 +43,17 @@ class HardBreakProcessor(InlineProcessor):
         return etree.Element("br"), m.start(0), m.end(0)
 
 
+def pymdown_extensions() -> list[markdown.extensions.Extension]:
+    """Return the pymdown-extensions a clinic's other tools' syntax needs: ==mark==, ~~strike~~, :emoji: as characters."""
+    from pymdownx import emoji, mark, tilde
+
+    return [
+        mark.makeExtension(smart_mark=True),
+        tilde.makeExtension(subscript=False, smart_delete=True),
+        emoji.makeExtension(emoji_generator=emoji.to_alt, emoji_index=emoji.twemoji),
+    ]
+
+
 def register(md: object) -> None:
     """Add the wiki link and hard break patterns to a Markdown instance, ahead of links and escapes."""
     patterns = md.inlinePatterns  # type: ignore[attr-defined]
@@ -58,11 +71,12 @@ class PictureAttributes(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for img in root.iter("img"):
-            match = PICTURE_ATTRIBUTES.match(img.tail or "")
+            tail = img.tail or ""
+            match = PICTURE_ATTRIBUTES.match(tail)
             if not match:
                 continue
             attributes, remainder = get_attrs_and_remainder(match.group(1))
-            img.tail = remainder + img.tail[match.end() :]
+            img.tail = remainder + tail[match.end() :]
             ignored = []
             for name, value in attributes:
                 if name in ("width", "height"):

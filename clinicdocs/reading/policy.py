@@ -103,17 +103,6 @@ def classify_link(document: Path, href: str) -> tuple[str, str]:
     return "text", f"link '{href}' cannot be followed in a PDF or EPUB; it prints as plain text"
 
 
-def find_handout(document: Path, name: str) -> Path | None:
-    """Return the Markdown file in the document's folder a wiki link '[[name]]' names (by file name or its slug), or None."""
-    from .source import slugify
-
-    wanted = {name.strip().lower(), slugify(name)}
-    for candidate in sorted(document.parent.glob("*.md")):
-        if candidate.stem.lower() in wanted or slugify(candidate.stem) in wanted:
-            return candidate
-    return None
-
-
 class Stash(NamedTuple):
     """What the pieces Python-Markdown set aside become, and what is wrong with them."""
 

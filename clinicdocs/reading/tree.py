@@ -61,7 +61,7 @@ def make_markdown(language: str = "en") -> markdown.Markdown:
     """Return the Markdown configuration documents in `language` are parsed with (quotes differ by language)."""
     smarty = SmartyExtension(substitutions=smarty_substitutions(language))
     names = ("tables", "sane_lists", "fenced_code", "footnotes", "admonition", "def_list", "abbr")
-    md = markdown.Markdown(extensions=[*(builtin_extension(name) for name in names), smarty, *pymdown_extensions()], output_format="xhtml")
+    md = markdown.Markdown(extensions=[*(builtin_extension(name) for name in names), smarty, *inline.pymdown_extensions()], output_format="xhtml")
     config = md.preprocessors["fenced_code_block"].config  # type: ignore[attr-defined]
     md.preprocessors.register(FencedCode(md, config), "fenced_code_block", 25)
     md.preprocessors.register(CommonMarkLists(md), "commonmark_lists", 28)
@@ -69,17 +69,6 @@ def make_markdown(language: str = "en") -> markdown.Markdown:
     inline.register(md)
     md.treeprocessors.register(KeepTree(md), "keep_tree", 0)
     return md
-
-
-def pymdown_extensions() -> list[markdown.extensions.Extension]:
-    """Return the pymdown-extensions a clinic's other tools' syntax needs: ==mark==, ~~strike~~, :emoji: as characters."""
-    from pymdownx import emoji, mark, tilde
-
-    return [
-        mark.makeExtension(smart_mark=True),
-        tilde.makeExtension(subscript=False, smart_delete=True),
-        emoji.makeExtension(emoji_generator=emoji.to_alt, emoji_index=emoji.twemoji),
-    ]
 
 
 def builtin_extension(name: str) -> markdown.extensions.Extension:

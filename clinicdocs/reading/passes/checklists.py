@@ -40,7 +40,7 @@ def checklist(state: ParseState, element: etree.Element) -> list[Callable[[], Ch
             "id": state.ids.unique(f"task-{state.task_count}"),
             "text": " ".join([label, *(text_of(block) for block in after)]).strip(),
             "checked": checked,
-            "line": state.lines.next_line(label[:40]),
+            "line": state.lines.next_text(label),
         }
         items.append(functools.partial(make_item, inline, after, fields))
     return items

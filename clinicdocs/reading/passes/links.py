@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
+from pathlib import Path
 from urllib.parse import unquote
 
 from .. import policy
+from ..source import slugify
 from ..tree import reads_left_to_right, shows_its_address, unwrap
 from .state import ParseState
 
@@ -44,9 +46,18 @@ def wiki_link(state: ParseState, parent: etree.Element, link: etree.Element) -> 
     """
     name = link.get("data-wikilink", "")
     line = state.lines.next_line(f"[[{name}")
-    if policy.find_handout(state.source.path, name) is None:
+    if find_handout(state.source.path, name) is None:
         state.warn(f"'[[{name}]]' names no handout in {state.source.path.parent.name or '.'}/ (looked for {name}.md); it prints as its text", line)
     unwrap(parent, link)
+
+
+def find_handout(document: Path, name: str) -> Path | None:
+    """Return the Markdown file in the document's folder a wiki link '[[name]]' names (by file name or its slug), or None."""
+    wanted = {name.strip().lower(), slugify(name)}
+    for candidate in sorted(document.parent.glob("*.md")):
+        if candidate.stem.lower() in wanted or slugify(candidate.stem) in wanted:
+            return candidate
+    return None
 
 
 def unlink_dead_fragments(state: ParseState) -> None:
