@@ -18,6 +18,10 @@ from markdown.preprocessors import Preprocessor
 MARKER = re.compile(r"^( *)([-+*]|\d{1,9}[.)])( +|$)(.*)$")
 FENCE = re.compile(r"^ *(`{3,}|~{3,})")
 QUOTE = re.compile(r"^( {0,3}>)( ?)(.*)$")
+# What Python-Markdown reads as a list marker: escaped where CommonMark reads the line as text.
+PM_MARKER = re.compile(r"^( *)(\d+(?=\.[ \t])|[-+*](?=[ \t]))")
+EMPTY_ITEM = "<!-- -->"  # an empty item: Python-Markdown needs text after a marker; a comment prints nothing
+ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 STEP = 4  # Python-Markdown's tab_length
 
@@ -31,6 +35,8 @@ class Item:
     marker: int  # the source column of its marker
     kind: str = "-"  # its marker's kind: the bullet, or the ordered list's delimiter
     spaced: bool = False  # a blank line was put before it (Python-Markdown needs one to start a list of another kind)
+    empty: bool = False  # it has had no content yet (its marker line was empty)
+    list_id: int = 0  # which list it belongs to (its siblings of the same kind share it)
 
 
 def expand(line: str) -> str:
@@ -56,6 +62,10 @@ class ListNormalizer:
         self.closed: list[Item] = []  # the items the current line closed
         self.blank_before = True
         self.after_marker = False  # the previous line opened a list item
+        self.after_gap = False  # a block of the innermost item followed a blank line (Python-Markdown then needs one before the next item)
+        self.lists = 0  # how many lists were opened
+        self.loose: set[int] = set()  # the lists CommonMark calls loose (a blank line between items, or between blocks of one)
+        self.opened: tuple[int, bool] | None = None  # the list of the item the last line opened, and whether it is the list's first
 
     def run(self, lines: list[str]) -> list[str]:
         """Return the lines re-indented."""
@@ -66,18 +76,23 @@ class ListNormalizer:
         if self.fence:
             return self.fenced(line)
         if not line.strip():
+            if self.open and self.open[-1].empty:
+                self.open.pop()  # an item starts with at most one blank line
             self.blank, self.paragraph = True, False
             return ""
         indent = indent_of(line)
         in_list = bool(self.open)
         self.closed = []
-        while self.open and indent < self.open[-1].content and not self.lazy(line, indent):
+        lazy = self.lazy(line, indent)
+        while self.open and indent < self.open[-1].content and not lazy:
             self.closed.append(self.open.pop())
         was_blank, self.blank = self.blank, False
         self.blank_before = was_blank
         marker = MARKER.match(line)
         after_marker, self.after_marker = self.after_marker, False
-        if marker and not THEMATIC_BREAK.match(line) and self.starts_item(marker, indent, was_blank, in_list):
+        if self.open:
+            self.open[-1].empty = False
+        if marker and not lazy and not THEMATIC_BREAK.match(line) and self.starts_item(marker, indent, was_blank, in_list):
             self.after_marker = after_marker
             written = self.item(marker, indent)
             self.after_marker = True
@@ -85,8 +100,17 @@ class ListNormalizer:
         return self.content(line, indent)
 
     def lazy(self, line: str, indent: int) -> bool:
-        """Tell whether a line continues the paragraph above it however little it is indented."""
-        return self.paragraph and not MARKER.match(line) and not QUOTE.match(line) and not FENCE.match(line) and indent < STEP + (self.open[0].marker if self.open else 0)
+        """Tell whether a line continues the paragraph above it however little it is indented.
+
+        A marker indented four or more columns past the content of the item it would belong to starts
+        nothing: it is text too.
+        """
+        if not self.paragraph or any(block.match(line) for block in (QUOTE, FENCE, THEMATIC_BREAK, ATX_HEADING)):
+            return False  # these interrupt a paragraph
+        if MARKER.match(line):
+            base = max((item.content for item in self.open if item.content <= indent), default=0)
+            return indent - base >= STEP
+        return indent < STEP + (self.open[0].marker if self.open else 0)
 
     def starts_item(self, marker: re.Match[str], indent: int, was_blank: bool, in_list: bool) -> bool:
         """Tell whether a marker starts a list item here (not a paragraph's '1990. was a year' or an empty '-' in one)."""
@@ -112,11 +136,21 @@ class ListNormalizer:
         # the item's text unless a blank line comes first.
         deeper_spaced = any(item.spaced and item.written > written + STEP for item in self.closed)
         opens_list = sibling is None and self.paragraph and not self.after_marker
-        spaced = not self.blank_before and (opens_list or (sibling is not None and sibling.kind != kind) or deeper_spaced)
-        self.open.append(Item(content=indent + width + spaces, written=written + STEP, marker=indent, kind=kind, spaced=spaced))
-        self.paragraph = bool(marker.group(4).strip())
-        written_marker = marker.group(2).replace(")", ".")  # Python-Markdown knows only '1.'
-        text = " " * written + written_marker + (" " * max(1, STEP - width) + marker.group(4) if marker.group(4) else "")
+        spaced = not self.blank_before and (opens_list or (sibling is not None and sibling.kind != kind) or deeper_spaced or self.after_gap)
+        self.after_gap = False
+        empty = not marker.group(4).strip()
+        same_list = sibling is not None and sibling.kind == kind
+        if not same_list:
+            self.lists += 1
+        list_id = sibling.list_id if same_list and sibling else self.lists
+        if same_list and self.blank_before:
+            self.loose.add(list_id)
+        self.opened = (list_id, not same_list)
+        self.open.append(Item(indent + width + spaces, written + STEP, indent, kind, spaced, empty, list_id))
+        self.paragraph = not empty
+        ordinal = marker.group(2)[:-1]
+        written_marker = f"{int(ordinal)}." if ordinal.isdigit() else marker.group(2)  # Python-Markdown knows only '1.'
+        text = " " * written + written_marker + " " * max(1, STEP - len(written_marker)) + (EMPTY_ITEM if empty else marker.group(4))
         return "\n" + text if spaced else text
 
     def content(self, line: str, indent: int) -> str:
@@ -126,8 +160,15 @@ class ListNormalizer:
         fence = FENCE.match(line)
         if fence:
             self.fence, self.fence_shift = fence.group(1), shift
-        self.paragraph = not fence and not line.lstrip().startswith(("#", "|", "<")) and (indent + (0 if not item else -item.content) < STEP)
-        return " " * max(0, indent + shift) + line.lstrip(" ")
+        code = not self.paragraph and indent - (item.content if item else 0) >= STEP
+        self.after_gap = self.after_gap or (item is not None and self.blank_before)
+        if item is not None and self.blank_before and indent >= item.content:
+            self.loose.add(item.list_id)
+        self.paragraph = not fence and not line.lstrip().startswith(("#", "|", "<")) and not code
+        text = line.lstrip(" ")
+        if not code and PM_MARKER.match(text) and not THEMATIC_BREAK.match(line):
+            text = escape_marker(text)
+        return " " * max(0, indent + shift) + text
 
     def fenced(self, line: str) -> str:
         """Return a line of fenced code moved with its fence; close the fence at its closing line."""
@@ -138,24 +179,55 @@ class ListNormalizer:
         return " " * max(0, indent + self.fence_shift) + line[indent:]
 
 
+def escape_marker(text: str) -> str:
+    """Return a line of text whose start Python-Markdown would read as a list marker with that marker escaped."""
+    match = PM_MARKER.match(text)
+    if not match:
+        return text
+    end = match.end()
+    return text[: end - 1] + "\\" + text[end - 1 :] if match.group(2)[0].isdigit() is False else text[:end] + "\\" + text[end:]
+
+
 def normalize(lines: list[str]) -> list[str]:
     """Return the document's lines with every list indented as Python-Markdown reads CommonMark's nesting."""
     out: list[str] = []
+    items: list[tuple[int, int, bool]] = []  # (output line, list, first of its list) of each item opened
     index = 0
     normalizer = ListNormalizer()
     while index < len(lines):
         quote = QUOTE.match(expand(lines[index]))
         if quote and not normalizer.open and not normalizer.fence:
             end = index
-            while end < len(lines) and lines[end].strip() and (QUOTE.match(expand(lines[end])) or end > index):
+            while end < len(lines) and lines[end].strip() and (QUOTE.match(expand(lines[end])) or not interrupts(expand(lines[end]))):
                 end += 1
             out.extend(quoted(lines[index:end]))
-            normalizer = ListNormalizer()
+            fresh = ListNormalizer()
+            fresh.lists, fresh.loose = normalizer.lists, normalizer.loose  # list ids stay unique
+            normalizer = fresh
             index = end
             continue
+        normalizer.opened = None
         out.append(normalizer.line(expand(lines[index])))
+        if normalizer.opened:
+            items.append((len(out) - 1, *normalizer.opened))
         index += 1
+    return loosen(out, items, normalizer.loose)
+
+
+def loosen(out: list[str], items: list[tuple[int, int, bool]], loose: set[int]) -> list[str]:
+    """Put a blank line before every item but the first of each loose list, so Python-Markdown makes them all paragraphs.
+
+    Python-Markdown makes only the items next to a blank line loose; CommonMark makes the whole list loose.
+    """
+    for index, list_id, first in items:
+        if list_id in loose and not first and index and out[index - 1].strip() and not out[index].startswith("\n"):
+            out[index] = "\n" + out[index]
     return out
+
+
+def interrupts(line: str) -> bool:
+    """Tell whether a line outside a block quote ends it rather than continuing its paragraph lazily."""
+    return indent_of(line) < STEP and any(block.match(line) for block in (MARKER, THEMATIC_BREAK, ATX_HEADING, FENCE))
 
 
 def quoted(lines: list[str]) -> list[str]:
@@ -164,7 +236,7 @@ def quoted(lines: list[str]) -> list[str]:
     for line in lines:
         match = QUOTE.match(expand(line))
         marks.append(match.group(1) + " " if match else "")
-        inside.append(match.group(3) if match else line.strip())
+        inside.append(match.group(3) if match else escape_marker(line.strip()))  # a lazy line is the paragraph's text
     return [mark + text if text else mark.rstrip() for mark, text in zip(marks, normalize(inside))]
 
 
