@@ -14,8 +14,11 @@ import re
 
 from markdown.preprocessors import Preprocessor
 
-ALERT = re.compile(r"^ {0,3}>[ \t]?\[!([A-Za-z][\w-]*)\]([+-]?)[ \t]*(.*?)[ \t]*$")
-QUOTED = re.compile(r"^ {0,3}>[ \t]?(.*)$")
+from .lists import interrupts
+
+# An alert may stand in a list item, indented as lists.py wrote it (four spaces per level).
+ALERT = re.compile(r"^((?:    )*) {0,3}>[ \t]?\[!([A-Za-z][\w-]*)\]([+-]?)[ \t]*(.*?)[ \t]*$")
+QUOTED = re.compile(r"^ *>[ \t]?(.*)$")
 DIV_OPEN = re.compile(r"^ {0,3}(:{3,})[ \t]*(?:\{[ \t]*\.?([\w-]+)[^}]*\}|([\w-]+))[ \t]*(.*?)[ \t]*:*[ \t]*$")
 DIV_CLOSE = re.compile(r"^ {0,3}(:{3,})[ \t]*$")
 DETAILS_OPEN = re.compile(r"^ {0,3}<details(?:\s[^>]*)?>[ \t]*(?:<summary>(.*?)</summary>)?[ \t]*(.*)$", re.IGNORECASE)
@@ -35,17 +38,20 @@ def rewrite_alerts(lines: list[str]) -> list[str]:
     """Turn each block quote that opens with '[!type]' into an admonition (lazy lines included, to the blank line)."""
     out: list[str] = []
     inside = False
+    margin = ""
     for line in lines:
         match = ALERT.match(line) if not inside else None
         if match:
-            out.append(heading(match.group(1), "x-alert", match.group(3)))
+            margin = match.group(1)
+            # Python-Markdown reads an admonition in a list item only as a block of its own.
+            out.append(("\n" if margin else "") + margin + heading(match.group(2), "x-alert", match.group(4)))
             inside = True
-        elif inside and line.strip():
+        elif inside and line.strip() and (QUOTED.match(line) or not interrupts(line)):
             quoted = QUOTED.match(line)
-            out.append(INDENT + (quoted.group(1) if quoted else line.strip()))
+            out.append(margin + INDENT + (quoted.group(1) if quoted else line.strip()))
         else:
+            out.append("\n" + line if inside and line.strip() else line)
             inside = False
-            out.append(line)
     return out
 
 

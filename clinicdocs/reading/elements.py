@@ -154,8 +154,8 @@ def is_stretch_list(element: etree.Element) -> bool:
 
 
 def name_has_colon(strong: etree.Element) -> bool:
-    """Tell whether an exercise's bold name ends with its colon, inside the bold or right after it."""
-    return text_of(strong).rstrip().endswith(":") or (strong.tail or "").startswith(":")
+    """Tell whether an exercise's bold name ends with its colon (or the full-width '：'), inside the bold or right after it."""
+    return text_of(strong).rstrip().endswith((":", "\uff1a")) or (strong.tail or "").startswith((":", "\uff1a"))
 
 
 def is_task_list(element: etree.Element) -> bool:

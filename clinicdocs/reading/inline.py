@@ -1,8 +1,9 @@
 """Inline syntax of other tools that no maintained extension reads as they write it.
 
 - `[[Other handout]]`, `[[Other handout|shown text]]`, `[[Other handout#Heading]]` (Obsidian, Foam,
-  Notion's export): a link `<a class="wikilink" data-wikilink="Other handout">`; the links pass points
-  it at that handout's outputs or prints its text with a warning.
+  Notion's export): a link `<a class="wikilink" data-wikilink="Other handout">` the links pass prints
+  as its text (with a warning when no such handout is beside the document); `[[#Heading|text]]`: a
+  link to that heading of this document, checked like any '#fragment' link.
 - A backslash at the end of a line (CommonMark, pandoc, Obsidian): a line break.
 - `{width=50%}` (pandoc) and `{: width="300"}` (kramdown) after a picture: its size.
 """
@@ -18,7 +19,9 @@ from markdown.extensions.attr_list import get_attrs_and_remainder
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-WIKILINK_RE = r"(?<!!)\[\[([^\[\]|#\n]+)(#[^\[\]|\n]*)?(?:\|([^\[\]\n]+))?\]\]"
+from .source import slugify
+
+WIKILINK_RE = r"(?<!!)\[\[([^\[\]|#\n]*)(#[^\[\]|\n]+)?(?:\|([^\[\]\n]+))?\]\]"
 HARD_BREAK_RE = r"\\\n"
 PICTURE_ATTRIBUTES = re.compile(r"^\{:?[ ]*([^\}\n ][^\n]*?)[ ]*\}")
 
@@ -28,11 +31,14 @@ class WikiLinkProcessor(InlineProcessor):
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # type: ignore[override]
         link = etree.Element("a")
-        name = m.group(1).strip()
-        link.text = (m.group(3) or name).strip()
-        link.set("class", "wikilink")
-        link.set("data-wikilink", name)
-        link.set("href", "")
+        name, heading = m.group(1).strip(), (m.group(2) or "#")[1:].strip()
+        if not name and not heading:
+            return None, None, None  # type: ignore[return-value]  # '[[]]' is text (and warned about)
+        link.text = (m.group(3) or name or heading).strip()
+        if name:
+            link.set("class", "wikilink")
+            link.set("data-wikilink", name)
+        link.set("href", f"#{slugify(heading)}" if not name else "")  # '[[#Heading]]': a heading of this document
         return link, m.start(0), m.end(0)
 
 

@@ -158,6 +158,11 @@ WARNED = [
     ("See [[Missing handout]].", "[[Missing handout"),
     ("1. **Rest** Sit down for a minute.", "**Rest**"),
     ("- [] Call the clinic", "- []"),
+    ("> [!sidenote] Odd kind\n> of box.", "[!sidenote]"),
+    ("Go [there](#nowhere) now.", "#nowhere"),
+    ("Visit [us](http://example.com) soon.", "http://example.com"),
+    ("A badge ![build](https://img.shields.io/b.svg) here.", "https://img.shields.io/b.svg"),
+    ("A picture ![A foot](foot.png){width=huge} here.", "huge"),
 ]
 FILLER = ["Plain words here.", "Another short paragraph.", "- a list item\n- another", "| a | b |\n|---|---|\n| 1 | 2 |", "```\ncode == here\n```"]
 
@@ -192,3 +197,26 @@ def test_commonmark_examples_render_as_the_spec_says_at_least_as_often_as_before
     examples = json.loads((BENCH / "data" / "commonmark-spec.json").read_text(encoding="utf-8"))
     results = bench.shares(make_markdown(), [e for e in examples if e["section"] in FLOORS])
     assert all(results[section][0] >= floor for section, floor in FLOORS.items()), results
+
+
+def test_a_leftover_fails_check_under_strict(make_project):
+    from clinicdocs.authoring.check import run_check
+
+    root = make_project({"source/doc.md": FRONT + "Keep feet == dry.\n", "source/fine.md": FRONT + "Keep feet ==dry==.\n"})
+    for name, strict_code in (("doc", 1), ("fine", 0)):
+        source = root / "source" / f"{name}.md"
+        assert run_check(source, root / "layouts", ("injury-prevention-guru",), strict=True).exit_code == strict_code
+        assert run_check(source, root / "layouts", ("injury-prevention-guru",)).exit_code == 0
+
+
+def test_an_alert_inside_a_list_item_stays_in_it_and_the_list_goes_on(tmp_path):
+    document, _, warnings = parse(tmp_path, "1. Step one\n   > [!WARNING]\n   > Stop if it hurts.\n2. Step two\n")
+    html = re.sub(r"\s+", " ", blocks(document)[0].html)
+    assert '<li> <p>Step one</p> <div class="admonition warning x-alert">' in html and "<p>Step two</p> </li> </ol>" in html
+    assert warnings == []
+
+
+def test_a_wiki_link_to_a_heading_of_the_document_is_a_link_to_it(tmp_path):
+    document, _, warnings = parse(tmp_path, "See [[#Foot checks|the checks]] and [[#Nowhere]].\n\n## Foot checks\n\nLook.\n")
+    assert blocks(document)[0].html == '<p>See <a href="#foot-checks">the checks</a> and Nowhere.</p>'
+    assert [line for line, _ in warnings] == [5] and "'#nowhere'" in warnings[0][1]
