@@ -14,7 +14,7 @@ import re
 
 from markdown.preprocessors import Preprocessor
 
-from .lists import interrupts
+from .nesting import interrupts
 
 # An alert may stand in a list item, indented as lists.py wrote it (four spaces per level).
 ALERT = re.compile(r"^((?:    )*) {0,3}>[ \t]?\[!([A-Za-z][\w-]*)\]([+-]?)[ \t]*(.*?)[ \t]*$")

@@ -5,7 +5,8 @@ is indented to the item's content column: two spaces under '- ', three under '1.
 wants four spaces per level. This preprocessor follows CommonMark's rules for list items (spec 5.2,
 5.3) and writes each line at the indentation Python-Markdown reads the same way: a nested marker four
 spaces right of its parent's, a continuation at its item's content. Four-space lists come out as they
-went in. Block quotes are re-indented inside their '>' marks, and fenced code keeps its own lines.
+went in. Fenced code inside an item becomes an indented code block there (Python-Markdown reads fences
+at the left margin only); nesting.py runs it over a document and inside block quotes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from markdown.preprocessors import Preprocessor
 
 MARKER = re.compile(r"^( *)([-+*]|\d{1,9}[.)])( +|$)(.*)$")
 FENCE = re.compile(r"^ *(`{3,}|~{3,})")
@@ -57,6 +57,8 @@ class ListNormalizer:
         self.open: list[Item] = []
         self.fence = ""
         self.fence_shift = 0
+        self.previous = ""  # the last line of content
+        self.code_column = 0  # where the lines of fenced code inside an item go, as an indented code block (0: outside items)
         self.blank = True  # the previous line was blank (or there was none)
         self.paragraph = False  # the previous line continues a paragraph (so a lazy line may follow)
         self.closed: list[Item] = []  # the items the current line closed
@@ -150,7 +152,10 @@ class ListNormalizer:
         self.paragraph = not empty
         ordinal = marker.group(2)[:-1]
         written_marker = f"{int(ordinal)}." if ordinal.isdigit() else marker.group(2)  # Python-Markdown knows only '1.'
-        text = " " * written + written_marker + " " * max(1, STEP - len(written_marker)) + (EMPTY_ITEM if empty else marker.group(4))
+        fence = FENCE.match(marker.group(4))
+        text = " " * written + written_marker + " " * max(1, STEP - len(written_marker)) + (EMPTY_ITEM if empty or fence else marker.group(4))
+        if fence:  # the item starts with fenced code
+            text += "\n" + self.open_fence(fence.group(1), written + STEP, indent + width + spaces)
         return "\n" + text if spaced else text
 
     def content(self, line: str, indent: int) -> str:
@@ -158,8 +163,10 @@ class ListNormalizer:
         item = self.open[-1] if self.open else None
         shift = item.written - item.content if item and indent >= item.content else (item.written - indent if item else 0)
         fence = FENCE.match(line)
+        if fence and item is not None:
+            return self.open_fence(fence.group(1), item.written + max(0, indent - item.content), indent)
         if fence:
-            self.fence, self.fence_shift = fence.group(1), shift
+            self.fence, self.fence_shift, self.code_column = fence.group(1), shift, 0
         code = not self.paragraph and indent - (item.content if item else 0) >= STEP
         self.after_gap = self.after_gap or (item is not None and self.blank_before)
         if item is not None and self.blank_before and indent >= item.content:
@@ -168,14 +175,33 @@ class ListNormalizer:
         text = line.lstrip(" ")
         if not code and PM_MARKER.match(text) and not THEMATIC_BREAK.match(line):
             text = escape_marker(text)
-        return " " * max(0, indent + shift) + text
+        # Python-Markdown starts a block quote inside an item only after a blank line.
+        gap = "\n" if item is not None and QUOTE.match(line) and not self.blank_before and not QUOTE.match(self.previous) else ""
+        self.after_gap = self.after_gap or bool(item is not None and QUOTE.match(line))  # a quote takes in the next line too
+        self.previous = line
+        return gap + " " * max(0, indent + shift) + text
+
+    def open_fence(self, fence: str, column: int, indent: int) -> str:
+        """Start fenced code inside a list item, written as an indented code block at `column` + 4; return its blank first line.
+
+        Python-Markdown's fenced_code reads fences at the left margin only; inside an item, the code
+        is an indented code block (its language, if named, is not kept).
+        """
+        self.fence, self.code_column = fence, column + STEP
+        self.fence_shift = self.code_column - indent
+        self.paragraph = False
+        return ""
 
     def fenced(self, line: str) -> str:
         """Return a line of fenced code moved with its fence; close the fence at its closing line."""
         match = FENCE.match(line)
+        indent = indent_of(line)
         if match and match.group(1)[0] == self.fence[0] and len(match.group(1)) >= len(self.fence) and not line.strip().strip(self.fence[0]):
             self.fence = ""
-        indent = indent_of(line)
+            if self.code_column:
+                return ""
+        if self.code_column:
+            return " " * max(self.code_column, indent + self.fence_shift) + line[indent:] if line.strip() else ""
         return " " * max(0, indent + self.fence_shift) + line[indent:]
 
 
@@ -186,62 +212,3 @@ def escape_marker(text: str) -> str:
         return text
     end = match.end()
     return text[: end - 1] + "\\" + text[end - 1 :] if match.group(2)[0].isdigit() is False else text[:end] + "\\" + text[end:]
-
-
-def normalize(lines: list[str]) -> list[str]:
-    """Return the document's lines with every list indented as Python-Markdown reads CommonMark's nesting."""
-    out: list[str] = []
-    items: list[tuple[int, int, bool]] = []  # (output line, list, first of its list) of each item opened
-    index = 0
-    normalizer = ListNormalizer()
-    while index < len(lines):
-        quote = QUOTE.match(expand(lines[index]))
-        if quote and not normalizer.open and not normalizer.fence:
-            end = index
-            while end < len(lines) and lines[end].strip() and (QUOTE.match(expand(lines[end])) or not interrupts(expand(lines[end]))):
-                end += 1
-            out.extend(quoted(lines[index:end]))
-            fresh = ListNormalizer()
-            fresh.lists, fresh.loose = normalizer.lists, normalizer.loose  # list ids stay unique
-            normalizer = fresh
-            index = end
-            continue
-        normalizer.opened = None
-        out.append(normalizer.line(expand(lines[index])))
-        if normalizer.opened:
-            items.append((len(out) - 1, *normalizer.opened))
-        index += 1
-    return loosen(out, items, normalizer.loose)
-
-
-def loosen(out: list[str], items: list[tuple[int, int, bool]], loose: set[int]) -> list[str]:
-    """Put a blank line before every item but the first of each loose list, so Python-Markdown makes them all paragraphs.
-
-    Python-Markdown makes only the items next to a blank line loose; CommonMark makes the whole list loose.
-    """
-    for index, list_id, first in items:
-        if list_id in loose and not first and index and out[index - 1].strip() and not out[index].startswith("\n"):
-            out[index] = "\n" + out[index]
-    return out
-
-
-def interrupts(line: str) -> bool:
-    """Tell whether a line outside a block quote ends it rather than continuing its paragraph lazily."""
-    return indent_of(line) < STEP and any(block.match(line) for block in (MARKER, THEMATIC_BREAK, ATX_HEADING, FENCE))
-
-
-def quoted(lines: list[str]) -> list[str]:
-    """Return a block quote's lines with their inside normalized, keeping each line's '>' mark."""
-    marks, inside = [], []
-    for line in lines:
-        match = QUOTE.match(expand(line))
-        marks.append(match.group(1) + " " if match else "")
-        inside.append(match.group(3) if match else escape_marker(line.strip()))  # a lazy line is the paragraph's text
-    return [mark + text if text else mark.rstrip() for mark, text in zip(marks, normalize(inside))]
-
-
-class CommonMarkLists(Preprocessor):
-    """Re-indent lists nested by CommonMark's content column to Python-Markdown's four spaces."""
-
-    def run(self, lines: list[str]) -> list[str]:
-        return normalize(lines)

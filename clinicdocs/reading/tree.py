@@ -24,7 +24,7 @@ from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 from ..language.typography import smarty_substitutions
 from . import inline
 from .dialects import CalloutDialects
-from .lists import CommonMarkLists
+from .nesting import CommonMarkLists
 from .rawhtml import as_blocks, parse_fragment
 
 # What Python-Markdown's serializer passes through as a reference rather than escaping.
