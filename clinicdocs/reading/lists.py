@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 MARKER = re.compile(r"^( *)([-+*]|\d{1,9}[.)])( +|$)(.*)$")
 FENCE = re.compile(r"^ *(`{3,}|~{3,})")
+ALERT_START = re.compile(r"^ *>[ \t]?\[![A-Za-z]")
 QUOTE = re.compile(r"^( {0,3}>)( ?)(.*)$")
 # What Python-Markdown reads as a list marker: escaped where CommonMark reads the line as text.
 PM_MARKER = re.compile(r"^( *)(\d+(?=\.[ \t])|[-+*](?=[ \t]))")
@@ -33,7 +34,7 @@ class Item:
     content: int  # the source column of the item's content (CommonMark's W + N)
     written: int  # the column its content is written at for Python-Markdown
     marker: int  # the source column of its marker
-    kind: str = "-"  # its marker's kind: the bullet, or the ordered list's delimiter
+    kind: str = "-"  # its marker's kind: the bullet, or "1" and the ordered list's delimiter
     spaced: bool = False  # a blank line was put before it (Python-Markdown needs one to start a list of another kind)
     empty: bool = False  # it has had no content yet (its marker line was empty)
     list_id: int = 0  # which list it belongs to (its siblings of the same kind share it)
@@ -57,11 +58,13 @@ class ListNormalizer:
         self.open: list[Item] = []
         self.fence = ""
         self.fence_shift = 0
-        self.previous = ""  # the last line of content
+        self.lazy_quote = False  # the last line was a quote written at its item's marker column
+        self.alert = False  # the last line was part of an alert ('> [!NOTE]') inside an item
         self.code_column = 0  # where the lines of fenced code inside an item go, as an indented code block (0: outside items)
         self.blank = True  # the previous line was blank (or there was none)
         self.paragraph = False  # the previous line continues a paragraph (so a lazy line may follow)
         self.closed: list[Item] = []  # the items the current line closed
+        self.pending: list[Item] = []  # an empty item a blank line closed, a sibling of what comes next
         self.blank_before = True
         self.after_marker = False  # the previous line opened a list item
         self.after_gap = False  # a block of the innermost item followed a blank line (Python-Markdown then needs one before the next item)
@@ -69,22 +72,18 @@ class ListNormalizer:
         self.loose: set[int] = set()  # the lists CommonMark calls loose (a blank line between items, or between blocks of one)
         self.opened: tuple[int, bool] | None = None  # the list of the item the last line opened, and whether it is the list's first
 
-    def run(self, lines: list[str]) -> list[str]:
-        """Return the lines re-indented."""
-        return [self.line(expand(line)) for line in lines]
-
     def line(self, line: str) -> str:
         """Return one line re-indented for the items open around it."""
         if self.fence:
             return self.fenced(line)
         if not line.strip():
             if self.open and self.open[-1].empty:
-                self.open.pop()  # an item starts with at most one blank line
+                self.pending.append(self.open.pop())  # an item starts with at most one blank line
             self.blank, self.paragraph = True, False
             return ""
         indent = indent_of(line)
         in_list = bool(self.open)
-        self.closed = []
+        self.closed, self.pending = self.pending, []
         lazy = self.lazy(line, indent)
         while self.open and indent < self.open[-1].content and not lazy:
             self.closed.append(self.open.pop())
@@ -132,7 +131,7 @@ class ListNormalizer:
             spaces = 1  # an empty item, or content that is an indented code block
         parent = self.open[-1] if self.open else None
         written = parent.written if parent else 0
-        kind = marker.group(2)[-1]
+        kind = marker.group(2)[-1] if not marker.group(2)[:-1].isdigit() else "1" + marker.group(2)[-1]
         sibling = next((item for item in self.closed if item.written == written + STEP), None)
         # Python-Markdown reads a list of another kind, or what follows one it had to start that way, as
         # the item's text unless a blank line comes first.
@@ -153,9 +152,16 @@ class ListNormalizer:
         ordinal = marker.group(2)[:-1]
         written_marker = f"{int(ordinal)}." if ordinal.isdigit() else marker.group(2)  # Python-Markdown knows only '1.'
         fence = FENCE.match(marker.group(4))
-        text = " " * written + written_marker + " " * max(1, STEP - len(written_marker)) + (EMPTY_ITEM if empty or fence else marker.group(4))
+        code = len(marker.group(3)) > STEP and not empty  # the item starts with an indented code block
+        text = " " * written + written_marker + " " * max(1, STEP - len(written_marker)) + (EMPTY_ITEM if empty or fence or code else marker.group(4))
         if fence:  # the item starts with fenced code
             text += "\n" + self.open_fence(fence.group(1), written + STEP, indent + width + spaces)
+        if code:
+            text += "\n\n" + " " * (written + 2 * STEP + len(marker.group(3)) - STEP - 1) + marker.group(4)
+            self.paragraph = False
+        if sibling is not None and sibling.kind != kind and sibling.kind[0].isdigit() == kind[0].isdigit():
+            # CommonMark starts a new list at another bullet or delimiter; Python-Markdown needs a block between.
+            return "\n" + " " * written + EMPTY_ITEM + "\n\n" + text
         return "\n" + text if spaced else text
 
     def content(self, line: str, indent: int) -> str:
@@ -175,10 +181,21 @@ class ListNormalizer:
         text = line.lstrip(" ")
         if not code and PM_MARKER.match(text) and not THEMATIC_BREAK.match(line):
             text = escape_marker(text)
-        # Python-Markdown starts a block quote inside an item only after a blank line.
-        gap = "\n" if item is not None and QUOTE.match(line) and not self.blank_before and not QUOTE.match(self.previous) else ""
+        if item is not None and (ALERT_START.match(line) or (self.alert and QUOTE.match(line))):
+            # An alert stays at the item's content, a block of its own, for dialects.py to make a callout of.
+            gap, self.alert, self.after_gap = "" if self.alert or self.blank_before else "\n", True, True
+            return gap + " " * max(0, indent + shift) + text
+        self.alert = False
+        if item is not None and QUOTE.match(line) and (not self.blank_before or self.lazy_quote):
+            # A quote right under an item's text: Python-Markdown keeps it in the item written at the item's
+            # marker column (a lazy line it splits off), and reads it as text at the item's content.
+            self.lazy_quote = True
+            return " " * (item.written - STEP) + text
+        self.lazy_quote = False
+        gap = ""
+        if item is None and self.closed and self.blank_before and code:
+            gap = EMPTY_ITEM + "\n\n"  # code after a list: Python-Markdown would take it into the list's last item
         self.after_gap = self.after_gap or bool(item is not None and QUOTE.match(line))  # a quote takes in the next line too
-        self.previous = line
         return gap + " " * max(0, indent + shift) + text
 
     def open_fence(self, fence: str, column: int, indent: int) -> str:
