@@ -51,16 +51,45 @@ def indent_of(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+@dataclass
+class FencedCode:
+    """Fenced code being read: moved with its list item, or made an indented code block inside one."""
+
+    fence: str = ""  # the opening fence ('```'), '' when not in fenced code
+    shift: int = 0  # how many columns its lines move
+    column: int = 0  # inside an item: the column of the indented code block it becomes (0: at the margin)
+
+    def open_in_item(self, fence: str, column: int, indent: int) -> str:
+        """Start fenced code inside a list item, written as an indented code block at `column` + 4; return its blank first line.
+
+        Python-Markdown's fenced_code reads fences at the left margin only; inside an item, the code
+        is an indented code block (its language, if named, is not kept).
+        """
+        self.fence, self.column = fence, column + STEP
+        self.shift = self.column - indent
+        return ""
+
+    def line(self, line: str) -> str:
+        """Return a line of fenced code moved with its fence; close the fence at its closing line."""
+        match = FENCE.match(line)
+        indent = indent_of(line)
+        if match and match.group(1)[0] == self.fence[0] and len(match.group(1)) >= len(self.fence) and not line.strip().strip(self.fence[0]):
+            self.fence = ""
+            if self.column:
+                return ""
+        if self.column:
+            return " " * max(self.column, indent + self.shift) + line[indent:] if line.strip() else ""
+        return " " * max(0, indent + self.shift) + line[indent:]
+
+
 class ListNormalizer:
     """Rewrite one run of lines (a document, or the inside of a block quote) with Python-Markdown's indentation."""
 
     def __init__(self) -> None:
         self.open: list[Item] = []
-        self.fence = ""
-        self.fence_shift = 0
+        self.code = FencedCode()
         self.lazy_quote = False  # the last line was a quote written at its item's marker column
         self.alert = False  # the last line was part of an alert ('> [!NOTE]') inside an item
-        self.code_column = 0  # where the lines of fenced code inside an item go, as an indented code block (0: outside items)
         self.blank = True  # the previous line was blank (or there was none)
         self.paragraph = False  # the previous line continues a paragraph (so a lazy line may follow)
         self.closed: list[Item] = []  # the items the current line closed
@@ -74,8 +103,8 @@ class ListNormalizer:
 
     def line(self, line: str) -> str:
         """Return one line re-indented for the items open around it."""
-        if self.fence:
-            return self.fenced(line)
+        if self.code.fence:
+            return self.code.line(line)
         if not line.strip():
             if self.open and self.open[-1].empty:
                 self.pending.append(self.open.pop())  # an item starts with at most one blank line
@@ -155,7 +184,8 @@ class ListNormalizer:
         code = len(marker.group(3)) > STEP and not empty  # the item starts with an indented code block
         text = " " * written + written_marker + " " * max(1, STEP - len(written_marker)) + (EMPTY_ITEM if empty or fence or code else marker.group(4))
         if fence:  # the item starts with fenced code
-            text += "\n" + self.open_fence(fence.group(1), written + STEP, indent + width + spaces)
+            text += "\n" + self.code.open_in_item(fence.group(1), written + STEP, indent + width + spaces)
+            self.paragraph = False
         if code:
             text += "\n\n" + " " * (written + 2 * STEP + len(marker.group(3)) - STEP - 1) + marker.group(4)
             self.paragraph = False
@@ -170,9 +200,10 @@ class ListNormalizer:
         shift = item.written - item.content if item and indent >= item.content else (item.written - indent if item else 0)
         fence = FENCE.match(line)
         if fence and item is not None:
-            return self.open_fence(fence.group(1), item.written + max(0, indent - item.content), indent)
+            self.paragraph = False
+            return self.code.open_in_item(fence.group(1), item.written + max(0, indent - item.content), indent)
         if fence:
-            self.fence, self.fence_shift, self.code_column = fence.group(1), shift, 0
+            self.code = FencedCode(fence.group(1), shift)
         code = not self.paragraph and indent - (item.content if item else 0) >= STEP
         self.after_gap = self.after_gap or (item is not None and self.blank_before)
         if item is not None and self.blank_before and indent >= item.content:
@@ -197,29 +228,6 @@ class ListNormalizer:
             gap = EMPTY_ITEM + "\n\n"  # code after a list: Python-Markdown would take it into the list's last item
         self.after_gap = self.after_gap or bool(item is not None and QUOTE.match(line))  # a quote takes in the next line too
         return gap + " " * max(0, indent + shift) + text
-
-    def open_fence(self, fence: str, column: int, indent: int) -> str:
-        """Start fenced code inside a list item, written as an indented code block at `column` + 4; return its blank first line.
-
-        Python-Markdown's fenced_code reads fences at the left margin only; inside an item, the code
-        is an indented code block (its language, if named, is not kept).
-        """
-        self.fence, self.code_column = fence, column + STEP
-        self.fence_shift = self.code_column - indent
-        self.paragraph = False
-        return ""
-
-    def fenced(self, line: str) -> str:
-        """Return a line of fenced code moved with its fence; close the fence at its closing line."""
-        match = FENCE.match(line)
-        indent = indent_of(line)
-        if match and match.group(1)[0] == self.fence[0] and len(match.group(1)) >= len(self.fence) and not line.strip().strip(self.fence[0]):
-            self.fence = ""
-            if self.code_column:
-                return ""
-        if self.code_column:
-            return " " * max(self.code_column, indent + self.fence_shift) + line[indent:] if line.strip() else ""
-        return " " * max(0, indent + self.fence_shift) + line[indent:]
 
 
 def escape_marker(text: str) -> str:

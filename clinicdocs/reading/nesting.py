@@ -20,7 +20,7 @@ def normalize(lines: list[str]) -> list[str]:
     normalizer = ListNormalizer()
     while index < len(lines):
         quote = QUOTE.match(expand(lines[index]))
-        if quote and not normalizer.open and not normalizer.fence:
+        if quote and not normalizer.open and not normalizer.code.fence:
             end = index
             while end < len(lines) and lines[end].strip() and (QUOTE.match(expand(lines[end])) or not interrupts(expand(lines[end]))):
                 end += 1
