@@ -92,7 +92,13 @@ class LineFinder:
         if needle and self.body.find(needle, self.found.get(needle, 0)) >= 0:
             return self.next_line(needle)
         words = re.findall(r"[^\W_]+", text)[:6]
-        line = self.next_match(r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, words))) if words else None
+        if not words:
+            return self.next_line(needle)
+        pattern = r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, words))
+        line = self.next_match(pattern)
+        if line is None:  # found before, by another pass that looked for the same words: the first place they are
+            first = re.search(pattern, self.body, re.MULTILINE)
+            line = self.line_at(first.start()) if first else None
         return line if line is not None else self.next_line(needle)
 
     def heading_line(self, title: str) -> int:

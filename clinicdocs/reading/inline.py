@@ -50,13 +50,15 @@ class HardBreakProcessor(InlineProcessor):
 
 
 def pymdown_extensions() -> list[markdown.extensions.Extension]:
-    """Return the pymdown-extensions a clinic's other tools' syntax needs: ==mark==, ~~strike~~, :emoji: as characters."""
-    from pymdownx import emoji, mark, tilde
+    """Return the pymdown-extensions other tools' syntax needs: ==mark==, ~~strike~~, :emoji:, and CommonMark's emphasis and headings."""
+    from pymdownx import betterem, emoji, mark, saneheaders, tilde
 
     return [
         mark.makeExtension(smart_mark=True),
         tilde.makeExtension(subscript=False, smart_delete=True),
         emoji.makeExtension(emoji_generator=emoji.to_alt, emoji_index=emoji.twemoji),
+        betterem.makeExtension(),  # emphasis closer to CommonMark's rules ('***a***', '__a__b')
+        saneheaders.makeExtension(),  # '#5' is text; a heading needs the space after its '#'
     ]
 
 
