@@ -59,18 +59,23 @@ def rewrite_divs(lines: list[str]) -> list[str]:
     """Turn pandoc's fenced divs ('::: warning' ... ':::') into admonitions, nested ones indented once more."""
     out: list[str] = []
     open_fences: list[int] = []  # the number of colons of each open div
-    for line in lines:
+    for index, line in enumerate(lines):
         depth = INDENT * len(open_fences)
         opening, closing = DIV_OPEN.match(line), DIV_CLOSE.match(line)
         if closing and open_fences and len(closing.group(1)) >= open_fences[-1]:
             open_fences.pop()
             out.append("")
-        elif opening:
+        elif opening and closes(lines[index + 1 :], len(opening.group(1))):  # one never closed prints as written, warned about
             out.append(depth + heading(opening.group(2) or opening.group(3), "x-div", opening.group(4)))
             open_fences.append(len(opening.group(1)))
         else:
             out.append(depth + line if line.strip() else line)
     return out
+
+
+def closes(lines: list[str], colons: int) -> bool:
+    """Tell whether a line of at least `colons` colons alone closes a fenced div among `lines`."""
+    return any((match := DIV_CLOSE.match(line)) and len(match.group(1)) >= colons for line in lines)
 
 
 def rewrite_details(lines: list[str]) -> list[str]:

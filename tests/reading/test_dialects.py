@@ -235,3 +235,9 @@ def test_blocks_whose_text_differs_from_their_source_still_know_their_line(tmp_p
     document, _, _ = parse(tmp_path, body)
     assert [(b.kind, b.line) for b in blocks(document)] == [("html", 5), ("html", 7), ("html", 11), ("checklist", 13)]
     assert [item.line for item in document.checklist] == [13]
+
+
+def test_a_fenced_div_never_closed_prints_as_written_with_a_warning(tmp_path):
+    document, _, warnings = parse(tmp_path, "Intro.\n\n::: warning\nHot water burns.\n\nMore text.\n")
+    assert [b.kind for b in blocks(document)] == ["html", "html", "html"]
+    assert [(line, message.split("'")[1]) for line, message in warnings] == [(7, ":::")]
