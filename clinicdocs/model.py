@@ -31,6 +31,8 @@ class Image:
     alt: str
     caption: str
     line: int
+    width: str = ""  # a CSS length the author sized it to ('{width=50%}'), else ""
+    height: str = ""
 
 
 @dataclass(frozen=True)

@@ -378,7 +378,7 @@ def renderer_files() -> list[Path]:
     """Return the files whose bytes change when the builder or a renderer changes, found without importing them."""
     ours = Path(__file__).resolve().parents[1]
     files = sorted([*ours.rglob("*.py"), *ours.rglob("*.toml")])
-    for package in ("weasyprint", "ebooklib", "markdown", "pydyf"):
+    for package in ("weasyprint", "ebooklib", "markdown", "pymdownx", "pydyf"):
         spec = importlib.util.find_spec(package)
         if spec is not None and spec.origin:
             files.append(Path(spec.origin).resolve())

@@ -9,7 +9,8 @@ import xml.etree.ElementTree as etree
 from ..language.holds import split_marked
 from .source import slugify
 
-TASK_MARK = re.compile(r"^\s*\[([ xX])\](?:\s+|$)")
+# '[ ]' and '[x]'; '[]' too, which GitHub and Obsidian print as text, read as the box the author meant (with a warning).
+TASK_MARK = re.compile(r"^\s*\[([ xX]?)\](?:\s+|$)")
 # Elements that start a new block inside a list item: what follows a checklist label or a stretch's steps.
 BLOCK_TAGS = frozenset({"p", "ul", "ol", "pre", "blockquote", "table", "hr", "div", "h1", "h2", "h3", "h4", "h5", "h6"})
 # A sentence ends at . ! ? … (or the Arabic ؟) before a word that does not start in lower case: a capital,
@@ -81,6 +82,25 @@ class LineFinder:
         self.found[pattern] = max(match.end(), match.start() + 1)
         return self.line_at(match.start())
 
+    def next_text(self, text: str) -> int:
+        """Return the line where rendered text next appears: as it reads, else its first words with markup between them.
+
+        A paragraph's text loses its markup ('==soft==', '**bold**', '[link](x)') and gains typographic
+        quotes, so its first 40 characters may not be in the source; its first six words are.
+        """
+        needle = text[:40]
+        if needle and self.body.find(needle, self.found.get(needle, 0)) >= 0:
+            return self.next_line(needle)
+        words = re.findall(r"[^\W_]+", text)[:6]
+        if not words:
+            return self.next_line(needle)
+        pattern = r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, words))
+        line = self.next_match(pattern)
+        if line is None:  # found before, by another pass that looked for the same words: the first place they are
+            first = re.search(pattern, self.body, re.MULTILINE)
+            line = self.line_at(first.start()) if first else None
+        return line if line is not None else self.next_line(needle)
+
     def heading_line(self, title: str) -> int:
         """Return the line of the next ATX or setext heading reading `title`, else where `title` next appears.
 
@@ -129,16 +149,19 @@ def heading_end(body: str, start: int, title: str) -> int | None:
 
 
 def is_stretch_list(element: etree.Element) -> bool:
-    """Tell whether every item of a numbered list starts with a bold 'Name:'."""
+    """Tell whether every item of a numbered list starts with a bold name (its colon, when missing, is warned about)."""
     items = element.findall("li")
     for item in items:
         first = item_holder(item)
         strong = first.find("strong")
         if strong is None or (first.text or "").strip() or first[0] is not strong:
             return False
-        if not (text_of(strong).rstrip().endswith(":") or (strong.tail or "").startswith(":")):
-            return False
     return bool(items)
+
+
+def name_has_colon(strong: etree.Element) -> bool:
+    """Tell whether an exercise's bold name ends with its colon (or the full-width '：'), inside the bold or right after it."""
+    return text_of(strong).rstrip().endswith((":", "\uff1a")) or (strong.tail or "").startswith((":", "\uff1a"))
 
 
 def is_task_list(element: etree.Element) -> bool:

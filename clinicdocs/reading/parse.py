@@ -12,7 +12,7 @@ from ..errors import SourceError, raise_all
 from ..model import Document, Section
 from . import footnotes, policy
 from .elements import LineFinder
-from .passes import blocks, links, notes, outline, pictures, summary
+from .passes import blocks, leftovers, links, notes, outline, pictures, summary
 from .passes.state import ParseState
 from .source import SourceFile
 from .tree import FencedCode, make_plain, mark_first_abbreviations, smarten
@@ -79,6 +79,10 @@ def element_tree(source: SourceFile, md: markdown.Markdown, lines: LineFinder) -
 def run_passes(state: ParseState, root: etree.Element) -> tuple[Section, ...]:
     """Run the parser's passes over the tree, in order, and return the document's sections."""
     notes.warn_undefined_references(state, root)
+    leftovers.warn_leftovers(state, root)
+    leftovers.warn_stray_boxes(state, root)
+    for note in state.notes.values():
+        leftovers.warn_leftovers(state, note)
     for note in state.notes.values():  # a note's links and pictures are checked and packed like the text's
         links.apply_link_policy(state, note)
     for note in state.notes.values():

@@ -22,6 +22,9 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 
 from ..language.typography import smarty_substitutions
+from . import inline
+from .dialects import CalloutDialects
+from .nesting import CommonMarkLists
 from .rawhtml import as_blocks, parse_fragment
 
 # What Python-Markdown's serializer passes through as a reference rather than escaping.
@@ -58,9 +61,12 @@ def make_markdown(language: str = "en") -> markdown.Markdown:
     """Return the Markdown configuration documents in `language` are parsed with (quotes differ by language)."""
     smarty = SmartyExtension(substitutions=smarty_substitutions(language))
     names = ("tables", "sane_lists", "fenced_code", "footnotes", "admonition", "def_list", "abbr")
-    md = markdown.Markdown(extensions=[*(builtin_extension(name) for name in names), smarty], output_format="xhtml")
+    md = markdown.Markdown(extensions=[*(builtin_extension(name) for name in names), smarty, *inline.pymdown_extensions()], output_format="xhtml")
     config = md.preprocessors["fenced_code_block"].config  # type: ignore[attr-defined]
     md.preprocessors.register(FencedCode(md, config), "fenced_code_block", 25)
+    md.preprocessors.register(CommonMarkLists(md), "commonmark_lists", 28)
+    md.preprocessors.register(CalloutDialects(md), "callout_dialects", 27)
+    inline.register(md)
     md.treeprocessors.register(KeepTree(md), "keep_tree", 0)
     return md
 

@@ -195,8 +195,10 @@ def test_images_in_a_checklist_are_checked_and_renamed(tmp_path):
     assert errors_of(tmp_path, "- [ ] Stand: ![](images/x.svg)\n")[0].startswith("doc.md:9: image 'images/x.svg' has no alt text")
 
 
-def test_task_item_without_text_is_an_error(tmp_path):
-    assert errors_of(tmp_path, "- [ ] Walk.\n- [ ]\n") == ["doc.md:10: checklist item has no text; write the task after '- [ ]' or delete the line"]
+def test_task_item_without_text_is_left_out_with_a_warning(tmp_path):
+    document, warnings = warnings_of(tmp_path, "- [ ] Walk.\n- [ ]\n")
+    assert [item.text for item in document.checklist] == ["Walk."]
+    assert warnings == ["doc.md:10: checklist item has no text, so it is left out; write the task after '- [ ]' or delete the line"]
 
 
 def test_local_file_link_prints_as_text_and_fragment_links_are_checked(tmp_path):

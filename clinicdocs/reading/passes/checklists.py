@@ -12,7 +12,8 @@ from ..tree import inner_html, serialize
 from .notes import inline_notes
 from .state import ParseState
 
-EMPTY_TASK = r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\][ \t]*$"
+EMPTY_TASK = r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX]?\][ \t]*$"
+NO_SPACE = r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[\]"
 
 
 def checklist(state: ParseState, element: etree.Element) -> list[Callable[[], ChecklistItem]]:
@@ -25,18 +26,21 @@ def checklist(state: ParseState, element: etree.Element) -> list[Callable[[], Ch
     for item in element.findall("li"):
         inline, after = split_item(item)
         checked = task_checked(inline)
+        if (inline.text or "").lstrip().startswith("[]"):
+            line = state.lines.next_match(NO_SPACE) or state.source.body_line
+            state.warn("'- []' is read as an unticked checklist box; write '- [ ]' (a space between the brackets)", line)
         inline.text = TASK_MARK.sub("", inline.text or "", count=1)
         label = text_of(inline)
-        if not label:
+        if not label and not after:
             line = state.lines.next_match(EMPTY_TASK) or state.source.body_line
-            state.problem("checklist item has no text; write the task after '- [ ]' or delete the line", line)
+            state.warn("checklist item has no text, so it is left out; write the task after '- [ ]' or delete the line", line)
             continue
         state.task_count += 1
         fields = {
             "id": state.ids.unique(f"task-{state.task_count}"),
             "text": " ".join([label, *(text_of(block) for block in after)]).strip(),
             "checked": checked,
-            "line": state.lines.next_line(label[:40]),
+            "line": state.lines.next_text(label),
         }
         items.append(functools.partial(make_item, inline, after, fields))
     return items

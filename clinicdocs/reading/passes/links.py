@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
+from pathlib import Path
 from urllib.parse import unquote
 
 from .. import policy
+from ..source import slugify
 from ..tree import reads_left_to_right, shows_its_address, unwrap
 from .state import ParseState
 
@@ -16,6 +18,8 @@ def apply_link_policy(state: ParseState, element: etree.Element) -> None:
     Changes the tree: links that print as text are unwrapped; addresses are marked to print once and left to right.
     """
     for parent in list(element.iter()):
+        for link in [child for child in parent if child.tag == "a" and child.get("class") == "wikilink"]:
+            wiki_link(state, parent, link)
         for link in [child for child in parent if child.tag == "a" and child.get("class") != "footnote-ref"]:
             href = link.get("href", "")
             line = state.lines.next_line(f"]({href}", f"<{href.removeprefix('mailto:')}>", f"]: {href}", href)
@@ -33,6 +37,27 @@ def apply_link_policy(state: ParseState, element: etree.Element) -> None:
                 link.set("class", "url")  # print does not repeat the address after it
             if reads_left_to_right(link):
                 link.set("dir", "ltr")  # an address stays in one piece inside right-to-left text
+
+
+def wiki_link(state: ParseState, parent: etree.Element, link: etree.Element) -> None:
+    """Print an Obsidian '[[Other handout]]' as its text; warn when no handout of that name is in the source folder.
+
+    Changes the tree: the wiki link is unwrapped.
+    """
+    name = link.get("data-wikilink", "")
+    line = state.lines.next_line(f"[[{name}")
+    if find_handout(state.source.path, name) is None:
+        state.warn(f"'[[{name}]]' names no handout in {state.source.path.parent.name or '.'}/ (looked for {name}.md); it prints as its text", line)
+    unwrap(parent, link)
+
+
+def find_handout(document: Path, name: str) -> Path | None:
+    """Return the Markdown file in the document's folder a wiki link '[[name]]' names (by file name or its slug), or None."""
+    wanted = {name.strip().lower(), slugify(name)}
+    for candidate in sorted(document.parent.glob("*.md")):
+        if candidate.stem.lower() in wanted or slugify(candidate.stem) in wanted:
+            return candidate
+    return None
 
 
 def unlink_dead_fragments(state: ParseState) -> None:

@@ -61,7 +61,7 @@ def outline(state: ParseState, root: etree.Element) -> list[SectionPlan]:
         if current is None:
             current = SectionPlan("", line, intro=True)
             sections.append(current)
-        part_line = heading_line if heading_line is not None else state.lines.next_line(text_of(element)[:40])
+        part_line = heading_line if heading_line is not None else state.lines.next_text(text_of(element))
         current.parts.append(Part(element, part_line, heading_line is not None))
     return sections
 

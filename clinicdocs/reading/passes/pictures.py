@@ -13,6 +13,8 @@ from ..source import slugify
 from .state import ParseState
 
 WEB_ADDRESS = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+# A size as pandoc and kramdown write it: a bare number is pixels (pandoc's rule).
+LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|px|cm|mm|in|pt|em)?\s*$", re.IGNORECASE)
 
 
 def web_pictures_as_text(state: ParseState, element: etree.Element) -> None:
@@ -49,10 +51,31 @@ def check_picture(state: ParseState, img: etree.Element) -> Image:
         state.problem(f"image '{src}' has no alt text; describe it between the brackets: ![what it shows]({src})", line)
     name = unique_name(state, path)
     img.set("src", name)
-    image = Image(src, path, name, alt, (img.get("title") or "").strip(), line)
+    width, height = (picture_size(state, img, side, line) for side in ("width", "height"))
+    if img.attrib.pop("data-ignored", ""):
+        state.warn(f"picture '{src}': only width and height are read from its '{{...}}' attributes; the rest is left out", line)
+    if width or height:
+        img.set("style", "; ".join(f"{side}: {size}" for side, size in (("width", width), ("height", height)) if size))
+    image = Image(src, path, name, alt, (img.get("title") or "").strip(), line, width, height)
     if all(existing.src != src for existing in state.images):
         state.images.append(image)
     return image
+
+
+def picture_size(state: ParseState, img: etree.Element, side: str, line: int) -> str:
+    """Return the CSS length a picture's '{width=...}' or '{height=...}' asks for, or '' (with a warning when unreadable)."""
+    written = img.attrib.pop(f"data-{side}", "")
+    match = LENGTH.match(written)
+    if not written:
+        return ""
+    if not match:
+        state.warn(f"picture {side} '{written}' is not a size this tool reads (50%, 300, 300px, 8cm, 3in); the picture keeps its own size", line)
+        return ""
+    number, unit = match.group(1), (match.group(2) or "px").lower()
+    if unit == "%" and float(number) > 100:
+        state.warn(f"picture {side} '{written}' is wider than the page; it prints at 100%", line)
+        number = "100"
+    return f"{number}{unit}"
 
 
 def unique_name(state: ParseState, path: Path) -> str:
