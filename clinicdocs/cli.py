@@ -243,7 +243,7 @@ class Printer:
         self.clear()
         if self.quiet:
             return
-        for warning in report.warnings:
+        for warning in [*report.notes, *report.warnings]:
             print(warning, file=sys.stderr, flush=True)
         rows = [(self.paint("wrote", "32"), display_path(t.path), detail) for t, detail in report.written]
         width = max((len(path) for _, path, _ in rows), default=0)

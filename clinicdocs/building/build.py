@@ -53,6 +53,7 @@ class BuildReport:
     left_out: list[Target] = field(default_factory=list)  # outputs the document turns off (card: false)
     failed: list[tuple[Target, BuildError]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # `file:line: warning: message` lines
+    notes: list[str] = field(default_factory=list)  # `file:line: note: message` lines: choices made for the author, never errors
     seconds: float = 0.0
 
 
@@ -84,7 +85,7 @@ def build(
     tool, layout_files = tool_version(), list_layout_files(options.layouts) + renderer_files()
     inputs = {t: fixed_inputs(t, layout_files) for t in targets}
     stale = [t for t in targets if options.force or not manifest.is_fresh(t.path, target_tool(tool, t), inputs[t])]
-    report = BuildReport(skipped=[t for t in targets if t not in stale])
+    report = BuildReport(skipped=[t for t in targets if t not in stale], notes=[note for brand in brands for note in brand.notes])
     stale.sort(key=lambda t: t.path != options.first_output)  # stable: the plan's order otherwise
     if stale or options.strict:  # --strict reads every document: a warning fails even an up-to-date build
         renderer = renderer or make_renderer(options.layouts, options.out)
