@@ -163,7 +163,10 @@ def nothing_to_do(args: argparse.Namespace) -> int | None:
 def run_check_command(args: argparse.Namespace) -> int:
     """Run `check` and print its findings and reading-grade report."""
     from .authoring.check import format_report, run_check
+    from .brands.schema import resolve_brand_arg
 
+    for name in args.brand:  # a mistyped --brand is the one thing to fix: say it last, with no report after it
+        resolve_brand_arg(name, args.layouts / "brands")
     report = run_check(args.source, args.layouts, tuple(args.brand), strict=args.strict)
     if not args.quiet or report.exit_code:
         print(format_report(report))
@@ -176,7 +179,7 @@ def run_watch(options: BuildOptions, printer: Printer) -> int:
 
     print("watching source/ and layouts/ for changes; Ctrl-C to stop", flush=True)
     try:
-        watch(options, printer.report, print_error)
+        watch(options, printer.report, print_error, mended=lambda: print("fixed: the build works again; every output is up to date", flush=True))
     except KeyboardInterrupt:
         print("stopped watching")
     return 0
