@@ -237,17 +237,16 @@ def run_watch(options: BuildOptions, printer: Printer) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Serve the live preview until interrupted."""
-    import dataclasses
-
     from .building.build import BuildOptions
-    from .authoring.serve import choose_target, serve
+    from .authoring.choices import choose_target
+    from .authoring.serve import serve
 
     if not 1 <= args.port <= 65535:
         raise BuildError(f"--port: choose a port from 1 to 65535 (got {args.port})")
     options = BuildOptions(source=args.source, layouts=args.layouts, out=args.out, brands=tuple(args.brand), only=parse_only(args.only))
     chosen = choose_target(options, args.document, args.variant, args.paper)
     try:
-        serve(dataclasses.replace(options, brands=(str(chosen.brand.folder),)), chosen, args.port)
+        serve(options, chosen, args.port)  # every brand chosen: the page switches between them
     except KeyboardInterrupt:
         pass
     print("stopped serving")
