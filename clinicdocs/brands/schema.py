@@ -53,7 +53,7 @@ class Brand:
     fillable_checklist: bool
     colors: Colors
     fonts: tuple[FontFace, ...]
-    notes: tuple[str, ...] = ()  # `file:line: note: ...` lines: what was chosen for the clinic (not a problem)
+    notes: tuple[tuple[int, str], ...] = ()  # (line of brand.toml, message): what was chosen for the clinic, not a problem
 
     @property
     def location(self) -> str:
@@ -120,11 +120,11 @@ def load_brand(folder: Path) -> Brand:
     colors = {key: str(values[key]) for key in SCHEMA if key.startswith("colors.") and key in values and key not in bad}
     problems += [ConfigError(f"{key}: {message}", path, lines.get(key)) for key, message in contrast_problems(colors)]
     fonts: tuple[FontFace, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[tuple[int, str], ...] = ()
     if not bad & {"font.package", "font.file", "font.bold_file"}:
         if not any(key.startswith("font.") for key in values):
             values["font.package"] = DEFAULT_FONT
-            notes = (str(ConfigError(f"note: no [font] table; using the default accessible font {DEFAULT_FONT}", path, lines.get("font", 1))),)
+            notes = ((lines.get("font", 1), f"no [font] table; using the default accessible font {DEFAULT_FONT}"),)
         try:
             fonts = resolve_font(values, folder)
         except ConfigError as error:

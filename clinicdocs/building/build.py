@@ -85,7 +85,7 @@ def build(
     tool, layout_files = tool_version(), list_layout_files(options.layouts) + renderer_files()
     inputs = {t: fixed_inputs(t, layout_files) for t in targets}
     stale = [t for t in targets if options.force or not manifest.is_fresh(t.path, target_tool(tool, t), inputs[t])]
-    report = BuildReport(skipped=[t for t in targets if t not in stale], notes=[note for brand in brands for note in brand.notes])
+    report = BuildReport(skipped=[t for t in targets if t not in stale], notes=brand_notes(brands))
     stale.sort(key=lambda t: t.path != options.first_output)  # stable: the plan's order otherwise
     if stale or options.strict:  # --strict reads every document: a warning fails even an up-to-date build
         renderer = renderer or make_renderer(options.layouts, options.out)
@@ -265,6 +265,11 @@ def load_brands(options: BuildOptions) -> list[Brand]:
         seen.setdefault(brand.id, brand)
     raise_all(problems)
     return brands
+
+
+def brand_notes(brands: list[Brand]) -> list[str]:
+    """Return the `file:line: note: message` lines saying what was chosen for each brand."""
+    return [format_location(brand.folder / BRAND_FILE, line, f"note: {message}") for brand in brands for line, message in brand.notes]
 
 
 def id_line(brand: Brand) -> int:

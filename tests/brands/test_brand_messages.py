@@ -68,7 +68,7 @@ def test_a_passing_colour_is_its_own_shade():
 def test_a_brand_without_font_gets_the_default_with_a_note(tmp_path):
     brand = load_brand(brand_folder(tmp_path, lambda t: t.split("[font]")[0]))
     assert brand.fonts[0].family == "Atkinson Hyperlegible"
-    assert brand.notes == (f"{tmp_path / 'clinic' / 'brand.toml'}:1: note: no [font] table; using the default accessible font {DEFAULT_FONT}",)
+    assert brand.notes == ((1, f"no [font] table; using the default accessible font {DEFAULT_FONT}"),)
 
 
 def test_a_font_package_outside_an_inactive_virtual_environment_says_to_activate_it(tmp_path, monkeypatch):
@@ -89,7 +89,10 @@ def test_a_clinic_without_website_or_font_builds_every_output_that_reads_well(ma
     toml.write_text(text, encoding="utf-8")
     assert main([]) == 0
     captured = capsys.readouterr()
-    assert "note: no [font] table; using the default accessible font" in captured.err
+    assert "layouts/brands/injury-prevention-guru/brand.toml:1: note: no [font] table; using the default accessible font" in captured.err
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "brand.toml:1: note: no [font] table" in out and "check passes: 0 error(s), 1 warning(s)" in out  # a note is no warning
     folder = root / "build" / "injury-prevention-guru"
     for pdf in folder.glob("*.pdf"):
         text = pdf_text(pdf)
