@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+from ..brands.keys import LOCALE
 from ..errors import BuildError
 from ..reading.source import slugify
 
@@ -15,6 +16,10 @@ STARTER = Path(__file__).resolve().parent / "starter"
 
 def new_handout(source: Path, title: str, language: str) -> list[Path]:
     """Write source/<slug>.md and its pictures under source/images/<slug>/; refuse to overwrite anything."""
+    if not LOCALE.match(language):
+        raise BuildError(f"--language: must be a language tag such as en-US or da-DK (got {language!r}); nothing was written")
+    if not title.strip():
+        raise BuildError("--title: the handout needs a title; nothing was written")
     slug = slugify(title)
     document = source / f"{slug}.md"
     pictures = source / "images" / slug

@@ -142,3 +142,24 @@ def test_prompts_ask_only_for_what_the_flags_leave_out_and_offer_the_passing_sha
 @pytest.mark.parametrize(("locale", "paper"), [("en-US", "letter"), ("es-MX", "letter"), ("en-CA", "letter"), ("en-GB", "a4"), ("de", "a4")])
 def test_the_paper_offered_follows_the_clinic_country(locale, paper):
     assert scaffold.default_for("paper", {"locale": locale}) == paper
+
+
+@pytest.mark.parametrize(("flags", "message"), [
+    (["--language", "english please"], "--language: must be a language tag such as en-US or da-DK (got 'english please')"),
+    (["--title", " "], "--title: the handout needs a title"),
+])
+def test_new_handout_refuses_what_would_not_build(tmp_path, monkeypatch, capsys, flags, message):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "handout", *flags]) == 1
+    assert message in capsys.readouterr().err and not (tmp_path / "source").exists()
+
+
+def test_a_title_beyond_ascii_names_the_file_and_prints_as_written(tmp_path, monkeypatch):
+    root = empty_project(tmp_path)
+    shutil.copytree(ROOT / "layouts" / "brands" / "injury-prevention-guru", root / "layouts" / "brands" / "injury-prevention-guru")
+    monkeypatch.chdir(root)
+    assert main(["new", "handout", "--title", "Rückenübungen", "--language", "en-GB"]) == 0
+    assert (root / "source" / "ruckenubungen.md").is_file()
+    report = build(BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=("guide",), strict=True))
+    assert [t.path.name for t, _ in report.written] == ["ruckenubungen-guide-letter.pdf"]
+    assert "Rückenübungen" in pdf_text(root / "build" / "injury-prevention-guru" / "ruckenubungen-guide-letter.pdf")
