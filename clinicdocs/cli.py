@@ -184,7 +184,12 @@ def run_check_command(args: argparse.Namespace) -> int:
     from .authoring.check import format_report, run_check
     from .brands.schema import resolve_brand_arg
 
-    for name in args.brand:  # a mistyped --brand is the one thing to fix: say it last, with no report after it
+    # A mistyped argument is the one thing to fix: say it last, with no report after it.
+    if not args.source.exists():
+        raise BuildError(f"--source: no such file or folder (got '{args.source}'); pass a Markdown file or a folder of them")
+    if not args.layouts.is_dir():
+        raise BuildError(f"--layouts: no such folder (got '{args.layouts}'); pass the folder holding brands/, pdf/ and epub/")
+    for name in args.brand:
         resolve_brand_arg(name, args.layouts / "brands")
     report = run_check(args.source, args.layouts, tuple(args.brand), strict=args.strict)
     if not args.quiet or report.exit_code:

@@ -51,9 +51,14 @@ def test_a_missing_picture_suggests_the_closest_file(make_project, in_project, c
         assert "did you mean" not in err
 
 
-def test_an_unknown_brand_in_check_is_the_last_thing_printed(make_project, in_project, capsys):
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["--brand", "nosuch"], "nosuch: unknown brand 'nosuch' (known: injury-prevention-guru)"),
+    (["--source", "nosuch"], "error: --source: no such file or folder (got 'nosuch')"),
+    (["--layouts", "nosuch"], "error: --layouts: no such folder (got 'nosuch')"),
+])
+def test_an_argument_error_in_check_is_the_last_thing_printed(make_project, in_project, capsys, arguments, message):
     in_project(make_project({"source/doc.md": f"---\ntitle: T\n{BODY}"}))
-    assert main(["check", "--brand", "nosuch"]) == 1
+    assert main(["check", *arguments]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.strip().splitlines()[-1].startswith("nosuch: unknown brand 'nosuch' (known: injury-prevention-guru)")
+    assert captured.err.strip().splitlines()[-1].startswith(message)
