@@ -110,7 +110,7 @@ def serve(options: BuildOptions, chosen: Target, port: int) -> None:
 
     options = dataclasses.replace(options, first_output=chosen.path)
     builder = threading.Thread(
-        target=watch, args=(options, built, failed, stop), kwargs={"report_every_build": True, "batch_done": batch_done},
+        target=watch, args=(options, built, failed, stop), kwargs={"report_every_build": True, "batch_done": batch_done, "first": lambda: chooser.chosen.path},
         daemon=True, name="clinicdocs-build",
     )
     builder.start()

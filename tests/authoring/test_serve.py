@@ -280,3 +280,35 @@ def test_the_page_switches_document_brand_variant_and_paper_without_a_restart(sw
 def test_a_query_the_preview_cannot_show_says_what_it_can(switching_server, query, message):
     status, body = get(switching_server, f"/?{query}")
     assert status == 400 and message in body.decode()
+
+
+def test_each_watch_build_renders_the_current_choice_first(tmp_path):
+    import threading
+
+    from clinicdocs.authoring.watch import watch
+    from clinicdocs.building.build import BuildOptions
+
+    root = write_project(tmp_path, {"source/a.md": GOOD, "source/b.md": GOOD.replace("Walk", "Run")})
+    folder = root / "build" / "injury-prevention-guru"
+    chosen = [folder / "b-card-letter.pdf"]
+    batches: list[list[str]] = []
+    stop, done = threading.Event(), threading.Event()
+    options = BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=("card",))
+    thread = threading.Thread(target=watch, args=(options, lambda report: done.set(), lambda error: None, stop),
+                              kwargs={"batch_done": lambda written: batches.append([t.path.name for t in written]), "first": lambda: chosen[0]})
+    thread.start()
+    try:
+        assert done.wait(60)
+        assert batches[:2] == [["b-card-letter.pdf"], ["a-card-letter.pdf"]]
+        chosen[0], batches[:] = folder / "a-card-letter.pdf", []  # the page switched to a.md
+        done.clear()
+        # a.md first: whether watchfiles reports the two saves together or apart, a.md's card is stale in the first build.
+        (root / "source" / "a.md").write_text(GOOD.replace("Walk", "Hop"), encoding="utf-8")
+        (root / "source" / "b.md").write_text(GOOD.replace("Walk", "Swim"), encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while sum(len(b) for b in batches) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert batches[:2] == [["a-card-letter.pdf"], ["b-card-letter.pdf"]], batches
+    finally:
+        stop.set()
+        thread.join(timeout=30)
