@@ -135,12 +135,15 @@ def load_brand(folder: Path) -> Brand:
 
 
 def unknown_keys(values: dict, path: Path, lines: dict[str, int]) -> list[ConfigError]:
-    """Return a problem for each key the schema does not know."""
-    return [
-        ConfigError(f"{key}: unknown key (known: {', '.join(SCHEMA)})", path, lines.get(key))
-        for key in values
-        if key not in SCHEMA
-    ]
+    """Return a problem for each key the schema does not know, naming the known key it most resembles."""
+    import difflib
+
+    problems = []
+    for key in (k for k in values if k not in SCHEMA):
+        close = difflib.get_close_matches(key, list(SCHEMA), n=1) or difflib.get_close_matches(key.rpartition(".")[2], [k.rpartition(".")[2] for k in SCHEMA], n=1)
+        guess = f"did you mean '{next(k for k in SCHEMA if k == close[0] or k.endswith('.' + close[0]))}'? " if close else ""
+        problems.append(ConfigError(f"{key}: unknown key ({guess}known: {', '.join(SCHEMA)})", path, lines.get(key)))
+    return problems
 
 
 def value_problems(values: dict, folder: Path, lines: dict[str, int]) -> list[ConfigError]:

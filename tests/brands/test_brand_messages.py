@@ -108,3 +108,15 @@ def test_every_key_is_documented_with_its_default_and_check():
     reference = (ROOT / "docs" / "brands-reference.md").read_text(encoding="utf-8")
     for key in SCHEMA:
         assert f"`{key}`" in reference, key
+
+
+@pytest.mark.parametrize(("line", "guess"), [
+    ('webiste = "https://example.com"\n', "did you mean 'website'?"),
+    ('colour.primary = "#0B5394"\n', "did you mean 'colors.primary'?"),
+    ('favourite_colour = "blue"\n', "(known: id, name"),
+])
+def test_an_unknown_key_names_the_known_key_it_resembles(tmp_path, line, guess):
+    (found,) = problems(brand_folder(tmp_path, lambda t: line + t))
+    assert re.search(r"brand\.toml:1: \S+: unknown key \(", found) and guess in found, found
+    if "did you mean" not in guess:
+        assert "did you mean" not in found
