@@ -19,7 +19,7 @@ from clinicdocs.brands.wordmark import Face, runs
 from clinicdocs.brands.fonts import package_faces
 from clinicdocs.building.build import BuildOptions, build
 from clinicdocs.cli import main
-from conftest import ROOT
+from conftest import write_project
 from helpers import pdf_text, run_epubcheck
 
 BRAND_FLAGS = ["--name", "Northside Physiotherapy & Sports Clinic", "--address", "12 High Street; Unit 3", "--city", "Leeds",
@@ -27,9 +27,10 @@ BRAND_FLAGS = ["--name", "Northside Physiotherapy & Sports Clinic", "--address",
 
 
 def empty_project(root: Path) -> Path:
-    """Return a project with the shipped layouts and no brand or source."""
-    shutil.copytree(ROOT / "layouts", root / "layouts", ignore=shutil.ignore_patterns("brands"))
-    (root / "layouts" / "brands").mkdir()
+    """Return a project with the layouts the tests use and no brand or source."""
+    write_project(root, {})
+    for brand in (root / "layouts" / "brands").iterdir():
+        shutil.rmtree(brand)
     return root
 
 
@@ -159,8 +160,7 @@ def test_new_handout_refuses_what_would_not_build(tmp_path, monkeypatch, capsys,
 
 
 def test_a_title_beyond_ascii_names_the_file_and_prints_as_written(tmp_path, monkeypatch):
-    root = empty_project(tmp_path)
-    shutil.copytree(ROOT / "layouts" / "brands" / "injury-prevention-guru", root / "layouts" / "brands" / "injury-prevention-guru")
+    root = write_project(tmp_path, {})
     monkeypatch.chdir(root)
     assert main(["new", "handout", "--title", "Rückenübungen", "--language", "en-GB"]) == 0
     assert (root / "source" / "ruckenubungen.md").is_file()

@@ -214,7 +214,8 @@ def test_the_previewed_output_is_written_first_in_a_batch_of_its_own(tmp_path):
 def switching_server(tmp_path_factory: pytest.TempPathFactory):
     """Start `serve` on two documents and two brands (one printing on A4 and Letter); yield the port; stop it."""
     root = write_project(tmp_path_factory.mktemp("switch"), {"source/doc.md": GOOD, "source/other.md": GOOD.replace("Preview Test", "Other Test")})
-    shutil.copytree(ROOT / "layouts" / "brands" / "bjork-sondergaard-physio", root / "layouts" / "brands" / "bjork-sondergaard-physio")
+    other = write_project(tmp_path_factory.mktemp("other-brand"), {}, brand="bjork-sondergaard-physio")
+    shutil.copytree(other / "layouts" / "brands" / "bjork-sondergaard-physio", root / "layouts" / "brands" / "bjork-sondergaard-physio")
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
