@@ -24,7 +24,9 @@ Outputs whose inputs have not changed since the last build are skipped.
   python make_docs.py check     validate everything and report reading grades, writing nothing
   python make_docs.py serve     preview a document's pages in the browser, rebuilt on every save
   python make_docs.py library [WORDS]        list the exercises of every handout, with their ids
-  python make_docs.py programme PLAN.toml    print a patient's home programme beside the plan"""
+  python make_docs.py programme PLAN.toml    print a patient's home programme beside the plan
+  python make_docs.py new brand      start a clinic brand (asks for what the flags leave out)
+  python make_docs.py new handout    start a handout that shows every convention"""
 
 
 class HelpLayout(argparse.RawDescriptionHelpFormatter):
@@ -133,6 +135,9 @@ def leave(code: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     started = time.perf_counter()
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["new"]:
+        return run_new(argv[1:])
     args = make_parser().parse_args(argv)
     if args.verbose:
         import logging  # only -v logs; a quiet no-op build is faster without the logging module
@@ -176,6 +181,20 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def run_new(argv: list[str]) -> int:
+    """Run `new brand` or `new handout` and say what was written and what to do next."""
+    from .authoring.new import make_new_parser, run_new_command
+
+    args = make_new_parser(HelpLayout).parse_args(argv)
+    try:
+        for line in run_new_command(args, interactive=sys.stdin.isatty()):
+            print(line)
+    except BuildError as error:
+        print_error(error)
+        return 1
+    return 0
+
+
 def nothing_to_do(args: argparse.Namespace) -> int | None:
     """Return the number of current outputs when the last build's plan repeats unchanged, else None."""
     from .building.uptodate import skipped_outputs
@@ -187,7 +206,15 @@ def nothing_to_do(args: argparse.Namespace) -> int | None:
 def run_check_command(args: argparse.Namespace) -> int:
     """Run `check` and print its findings and reading-grade report."""
     from .authoring.check import format_report, run_check
+    from .brands.schema import resolve_brand_arg
 
+    # A mistyped argument is the one thing to fix: say it last, with no report after it.
+    if not args.source.exists():
+        raise BuildError(f"--source: no such file or folder (got '{args.source}'); pass a Markdown file or a folder of them")
+    if not args.layouts.is_dir():
+        raise BuildError(f"--layouts: no such folder (got '{args.layouts}'); pass the folder holding brands/, pdf/ and epub/")
+    for name in args.brand:
+        resolve_brand_arg(name, args.layouts / "brands")
     report = run_check(args.source, args.layouts, tuple(args.brand), strict=args.strict)
     if not args.quiet or report.exit_code:
         print(format_report(report))
@@ -200,7 +227,7 @@ def run_watch(options: BuildOptions, printer: Printer) -> int:
 
     print("watching source/ and layouts/ for changes; Ctrl-C to stop", flush=True)
     try:
-        watch(options, printer.report, print_error)
+        watch(options, printer.report, print_error, mended=lambda: print("fixed: the build works again; every output is up to date", flush=True))
     except KeyboardInterrupt:
         print("stopped watching")
     return 0
@@ -208,17 +235,16 @@ def run_watch(options: BuildOptions, printer: Printer) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Serve the live preview until interrupted."""
-    import dataclasses
-
     from .building.build import BuildOptions
-    from .authoring.serve import choose_target, serve
+    from .authoring.choices import choose_target
+    from .authoring.serve import serve
 
     if not 1 <= args.port <= 65535:
         raise BuildError(f"--port: choose a port from 1 to 65535 (got {args.port})")
     options = BuildOptions(source=args.source, layouts=args.layouts, out=args.out, brands=tuple(args.brand), only=parse_only(args.only))
     chosen = choose_target(options, args.document, args.variant, args.paper)
     try:
-        serve(dataclasses.replace(options, brands=(str(chosen.brand.folder),)), chosen, args.port)
+        serve(options, chosen, args.port)  # every brand chosen: the page switches between them
     except KeyboardInterrupt:
         pass
     print("stopped serving")
@@ -267,7 +293,7 @@ class Printer:
         self.clear()
         if self.quiet:
             return
-        for warning in report.warnings:
+        for warning in [*report.notes, *report.warnings]:
             print(warning, file=sys.stderr, flush=True)
         for output, document in report.removed:
             print(self.paint(f"removed {display_path(output)} (its handout {display_path(document)} is gone; --keep-stale keeps such files)", "33"))

@@ -2,162 +2,19 @@
 
 from __future__ import annotations
 
-import html
 import math
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import fontpkg
-from fontTools.pens.boundsPen import BoundsPen
-from fontTools.pens.svgPathPen import SVGPathPen
-from fontTools.pens.transformPen import TransformPen
-from fontTools.ttLib import TTFont
+
+from clinicdocs.brands.wordmark import Box, Face, Logo, num
 
 BRANDS = Path(__file__).resolve().parents[1] / "layouts" / "brands"
 
-Box = tuple[float, float, float, float]
 
-
-def num(value: float, places: int = 1) -> str:
-    """Format a coordinate rounded to `places` decimals, without trailing zeros."""
-    text = f"{round(value, places) + 0.0:.{places}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-@dataclass
-class Face:
-    """A TrueType font that can lay out one line of text as an SVG path."""
-
-    family: str
-    weight: int = 700
-
-    @cached_property
-    def font(self) -> TTFont:
-        """The parsed font file, found through fontpkg."""
-        return TTFont(fontpkg.path(self.family, weight=self.weight))
-
-    @cached_property
-    def kern_subtables(self) -> list:
-        """GPOS pair-adjustment subtables used by the "kern" feature."""
-        if "GPOS" not in self.font:
-            return []
-        gpos = self.font["GPOS"].table
-        indices = sorted({
-            index
-            for record in gpos.FeatureList.FeatureRecord
-            if record.FeatureTag == "kern"
-            for index in record.Feature.LookupListIndex
-        })
-        subtables = []
-        for index in indices:
-            for sub in gpos.LookupList.Lookup[index].SubTable:
-                sub = getattr(sub, "ExtSubTable", sub)
-                if sub.LookupType == 2:
-                    subtables.append(sub)
-        return subtables
-
-    def kern(self, left: str, right: str) -> int:
-        """Horizontal kerning in font units between two glyph names (0 if none)."""
-        for sub in self.kern_subtables:
-            glyphs = sub.Coverage.glyphs
-            if left not in glyphs:
-                continue
-            if sub.Format == 1:
-                for pair in sub.PairSet[glyphs.index(left)].PairValueRecord:
-                    if pair.SecondGlyph == right:
-                        return getattr(pair.Value1, "XAdvance", 0) or 0
-                continue
-            first = sub.ClassDef1.classDefs.get(left, 0)
-            second = sub.ClassDef2.classDefs.get(right, 0)
-            value = sub.Class1Record[first].Class2Record[second].Value1
-            return (getattr(value, "XAdvance", 0) or 0) if value else 0
-        return 0
-
-    def cap_height(self, size: float) -> float:
-        """Height of capital letters when set at `size` units."""
-        return self.font["OS/2"].sCapHeight * size / self.font["head"].unitsPerEm
-
-    def line(self, text: str, x: float, baseline: float, size: float) -> tuple[str, Box]:
-        """Outline `text` at `size` units with its baseline at (x, baseline); return path data and bounds."""
-        cmap = self.font.getBestCmap()
-        glyphs = self.font.getGlyphSet()
-        scale = size / self.font["head"].unitsPerEm
-        pen = SVGPathPen(glyphs, ntos=num)
-        bounds = BoundsPen(glyphs)
-        names = [cmap[ord(char)] for char in text]
-        cursor = 0.0
-        for index, name in enumerate(names):
-            matrix = (scale, 0, 0, -scale, x + cursor * scale, baseline)
-            glyphs[name].draw(TransformPen(pen, matrix))
-            glyphs[name].draw(TransformPen(bounds, matrix))
-            cursor += self.font["hmtx"][name][0]
-            if index + 1 < len(names):
-                cursor += self.kern(name, names[index + 1])
-        return pen.getCommands(), bounds.bounds
-
-    def advance(self, text: str, size: float) -> float:
-        """Advance width of `text` in units, kerning included."""
-        cmap = self.font.getBestCmap()
-        names = [cmap[ord(char)] for char in text]
-        total = sum(self.font["hmtx"][name][0] for name in names)
-        total += sum(self.kern(a, b) for a, b in zip(names, names[1:]))
-        return total * size / self.font["head"].unitsPerEm
-
-
-@dataclass
-class Logo:
-    """An SVG document assembled from shapes, tracking the union of their bounds."""
-
-    title: str
-    elements: list[str] = field(default_factory=list)
-    box: Box | None = None
-
-    def grow(self, box: Box) -> None:
-        """Extend the logo bounds to cover `box`."""
-        if self.box is None:
-            self.box = box
-        else:
-            x0, y0, x1, y1 = self.box
-            self.box = (min(x0, box[0]), min(y0, box[1]), max(x1, box[2]), max(y1, box[3]))
-
-    def text(self, face: Face, text: str, x: float, baseline: float, size: float,
-             fill: str) -> float:
-        """Add an outlined line of text and return the x where it ends."""
-        data, box = face.line(text, x, baseline, size)
-        self.path(data, box, fill=fill)
-        return x + face.advance(text, size)
-
-    def path(self, data: str, box: Box, **attrs: str) -> None:
-        """Add a path with presentation attributes (underscores become hyphens)."""
-        extra = "".join(f' {key.replace("_", "-")}="{value}"' for key, value in attrs.items())
-        self.elements.append(f'<path d="{data}"{extra}/>')
-        self.grow(box)
-
-    def circle(self, cx: float, cy: float, r: float, fill: str) -> None:
-        """Add a filled circle."""
-        self.elements.append(f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(r)}" fill="{fill}"/>')
-        self.grow((cx - r, cy - r, cx + r, cy + r))
-
-    def rect(self, x: float, y: float, w: float, h: float, rx: float, fill: str) -> None:
-        """Add a filled, rounded rectangle."""
-        self.elements.append(
-            f'<rect x="{num(x)}" y="{num(y)}" width="{num(w)}" height="{num(h)}" '
-            f'rx="{num(rx)}" fill="{fill}"/>'
-        )
-        self.grow((x, y, x + w, y + h))
-
-    def svg(self, pad: float = 2.0) -> str:
-        """Serialise the logo with a tight viewBox around everything drawn."""
-        assert self.box is not None
-        x0, y0, x1, y1 = self.box
-        view = " ".join(num(v) for v in (x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad))
-        body = "\n".join(f"  {element}" for element in self.elements)
-        title = html.escape(self.title)
-        return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view}" role="img" '
-            f'aria-label="{title}">\n  <title>{title}</title>\n{body}\n</svg>\n'
-        )
+def face(family: str) -> list[Face]:
+    """Return the bold face of an installed fontpkg family, found through fontpkg."""
+    return [Face(Path(fontpkg.path(family, weight=700)))]
 
 
 def leaf(cx: float, cy: float, length: float, width: float, angle: float) -> tuple[str, Box]:
@@ -189,9 +46,9 @@ def shield(x: float, y: float, w: float, h: float) -> str:
 def injury_prevention_guru() -> str:
     """Blue shield holding a white, gently curved spine with one red lumbar vertebra."""
     blue, red, white = "#0B5394", "#B03A2E", "#FFFFFF"
-    face = Face("atkinson-hyperlegible")
+    faces = face("atkinson-hyperlegible")
     logo = Logo("Injury Prevention Guru")
-    first = face.cap_height(100)  # line one's capitals start at y = 0
+    first = faces[0].cap_height(100)  # line one's capitals start at y = 0
     second = first + 112
     h = second
     w = h * 0.8
@@ -207,17 +64,17 @@ def injury_prevention_guru() -> str:
             inset = 2.5
             logo.rect(x + inset, y + inset, width - 2 * inset, height - 2 * inset,
                       (height - 2 * inset) * 0.35, red)
-    logo.text(face, "Injury Prevention", w + 34, first, 100, blue)
-    logo.text(face, "Guru", w + 34, second, 100, blue)
+    logo.text(faces, "Injury Prevention", w + 34, first, 100, blue)
+    logo.text(faces, "Guru", w + 34, second, 100, blue)
     return logo.svg()
 
 
 def bjork_sondergaard() -> str:
     """Teal disc holding a white birch leaf, beside the two-line name."""
     teal, amber, ink, white = "#1D6B57", "#8A4B08", "#222222", "#FFFFFF"
-    face = Face("lato")
+    faces = face("lato")
     logo = Logo("Bjørk & Søndergaard Fysioterapi")
-    first = face.cap_height(100)  # line one's capitals start at y = 0
+    first = faces[0].cap_height(100)  # line one's capitals start at y = 0
     second = first + 116
     r = (second + 21) / 2  # the disc reaches down to the descenders of "Fysioterapi"
     logo.circle(r, r, r, teal)
@@ -236,10 +93,10 @@ def bjork_sondergaard() -> str:
     logo.path(f"M{num(ux)} {num(uy)}L{num(vx)} {num(vy)}", box,
               stroke=teal, stroke_width=num(0.05 * r), stroke_linecap="round")
     x = 2 * r + 34
-    end = logo.text(face, "Bjørk ", x, first, 100, teal)
-    end = logo.text(face, "&", end, first, 100, amber)
-    logo.text(face, " Søndergaard", end, first, 100, teal)
-    logo.text(face, "Fysioterapi", x, second, 100, ink)
+    end = logo.text(faces, "Bjørk ", x, first, 100, teal)
+    end = logo.text(faces, "&", end, first, 100, amber)
+    logo.text(faces, " Søndergaard", end, first, 100, teal)
+    logo.text(faces, "Fysioterapi", x, second, 100, ink)
     return logo.svg()
 
 

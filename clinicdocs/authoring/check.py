@@ -14,6 +14,7 @@ from ..brands.schema import Brand
 from ..brands.glyphs import check_glyphs
 from ..errors import BuildError, ErrorGroup, SourceError, format_location
 from ..model import Document, Metadata
+from ..reading.discover import BRAND_FILE
 from ..reading.parse import collect_document
 from ..language.formulas import FK, formulas_for
 from ..language.catalogs import missing_catalogs
@@ -41,7 +42,7 @@ PLACEHOLDER_METADATA = Metadata("(front matter unreadable)", "", "", None, "", "
 HEADING_HTML = re.compile(r"^<h([1-6])\b")
 LONG_SENTENCE = 25  # words; plain-language guides (CDC, NIH) advise 15-20 on average
 HARDEST = 3
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]  # a note says what was chosen for the author; it never fails a check
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ def run_check(source: Path, layouts: Path, brands: tuple[str, ...] = (), strict:
 def brand_findings(layouts: Path, brands: tuple[str, ...]) -> tuple[list[Brand], list[Finding]]:
     """Load the brands as a build would and return them, or their problems."""
     try:
-        return load_brands(BuildOptions(layouts=layouts, brands=brands)), []
+        loaded = load_brands(BuildOptions(layouts=layouts, brands=brands))
+        return loaded, [Finding(b.folder / BRAND_FILE, line, "note", message) for b in loaded for line, message in b.notes]
     except BuildError as error:
         return [], as_findings(error)
 

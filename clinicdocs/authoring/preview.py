@@ -35,6 +35,7 @@ class Snapshot:
     outputs: tuple[str, ...] = ()  # paths relative to the build folder
     error: str = ""
     built: bool = False
+    path: str = ""  # the PDF the pages are of: after a switch, until the new one is shown, the page says so
 
 
 @dataclass
@@ -103,7 +104,7 @@ def show_pages(state: PreviewState, chosen: Target, layouts: Path) -> None:
     except BuildError as error:
         state.replace(error=str(error))
         return
-    state.replace(pages=pages, notes=notes, document_findings=loose, error="", built=True)
+    state.replace(pages=pages, notes=notes, document_findings=loose, error="", built=True, path=str(chosen.path))
 
 
 def after_batch(state: PreviewState, written: list[Target], chosen: Target, layouts: Path) -> None:

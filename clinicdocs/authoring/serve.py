@@ -25,8 +25,9 @@ from starlette.routing import Route
 from ..building.build import BuildOptions, BuildReport
 from ..errors import BuildError
 from ..planning.targets import Target
+from .choices import Chooser
 from .guard import DeadlineProtocol, SecurityHeaders, page_policy
-from .preview import PreviewState, after_batch, after_build, after_failure
+from .preview import PreviewState, after_batch, after_build, after_failure, show_pages
 from ..rendering.templates import layouts_folder as layouts_of
 from ..rendering.templates import make_environment, render
 
@@ -34,12 +35,19 @@ HOST = "127.0.0.1"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1"]  # a page from any other name (DNS rebinding) gets 400
 
 
-def make_app(state: PreviewState, chosen: Target, out: Path, env: jinja2.Environment, source: Path | None = None) -> Starlette:
-    """Return the web application: the page, its events, the page pictures, the build's outputs and the exercise library."""
+def make_app(state: PreviewState, chooser: Chooser, out: Path, env: jinja2.Environment, source: Path | None = None) -> Starlette:
+    """Return the web application: the page (its query switches what it shows), its events, the page pictures,
+    the build's outputs and the exercise library."""
 
     async def page(request: Request) -> Response:
-        html = render(env, "serve/preview.html.j2", snap=state.snapshot, chosen=chosen, out=out)
-        return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": page_policy(html)})
+        try:  # loading brands and listing documents reads files: not on the event loop
+            chosen = await asyncio.to_thread(chooser.switch, request.query_params)
+            choices = await asyncio.to_thread(chooser.choices)
+        except BuildError as error:
+            return PlainTextResponse(f"{str(error).replace('--', '', 1)}\n", status_code=400, headers={"Cache-Control": "no-store"})
+        html = render(env, "serve/preview.html.j2", snap=state.snapshot, chosen=chosen, choices=choices, out=out)
+        # The menus are a form that reloads this page with the new choice: it may post (get) to this server only.
+        return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": page_policy(html, forms=True)})
 
     async def events(request: Request) -> Response:
         return StreamingResponse(changes(state, request), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
@@ -97,19 +105,25 @@ def serve(options: BuildOptions, chosen: Target, port: int) -> None:
             traceback.print_exc()
             after_failure(state, BuildError(f"the preview could not show the build ({type(error).__name__}: {error}); this is a bug"))
 
+    def switched(target: Target) -> None:
+        if str(target.path.relative_to(options.out)) in state.snapshot.outputs:  # built already: show it now
+            showing(lambda: show_pages(state, target, options.layouts))
+
+    chooser = Chooser(options, chosen, switched)
+
     def batch_done(written: list[Target]) -> None:
-        showing(lambda: after_batch(state, written, chosen, options.layouts))
+        showing(lambda: after_batch(state, written, chooser.chosen, options.layouts))
 
     def built(report: BuildReport) -> None:
-        showing(lambda: after_build(state, report, chosen, options.out, options.layouts))
+        showing(lambda: after_build(state, report, chooser.chosen, options.out, options.layouts))
 
     options = dataclasses.replace(options, first_output=chosen.path)
     builder = threading.Thread(
-        target=watch, args=(options, built, failed, stop), kwargs={"report_every_build": True, "batch_done": batch_done},
+        target=watch, args=(options, built, failed, stop), kwargs={"report_every_build": True, "batch_done": batch_done, "first": lambda: chooser.chosen.path},
         daemon=True, name="clinicdocs-build",
     )
     builder.start()
-    app = make_app(state, chosen, options.out, make_environment(options.layouts), options.source)
+    app = make_app(state, chooser, options.out, make_environment(options.layouts), options.source)
     print(f"previewing {chosen.path.name} at http://{HOST}:{port}/ ; Ctrl-C to stop", flush=True)
     try:
         # uvicorn stops gracefully on SIGTERM as on Ctrl-C, then raises the signal again: `cli.run` turns that into
@@ -120,24 +134,3 @@ def serve(options: BuildOptions, chosen: Target, port: int) -> None:
         stop.set()
         builder.join(timeout=5)
 
-
-def choose_target(options: BuildOptions, document: str | None, variant: str, paper: str | None) -> Target:
-    """Return the PDF the preview shows: a document (default the first), the first brand, a variant and paper."""
-    from ..building.build import load_brands, name_documents
-    from ..planning.targets import PDF_VARIANTS, plan_targets
-    from ..reading.source import find_documents
-
-    documents = name_documents(find_documents(options.source))
-    names = [slug for _, slug in documents]
-    wanted = document.removesuffix(".md") if document else names[0]
-    if wanted not in names:
-        raise BuildError(f"--document: no document '{document}' in {options.source} (choose from {', '.join(names)})")
-    if variant not in PDF_VARIANTS or variant not in options.only:
-        shown = [v for v in PDF_VARIANTS if v in options.only]
-        raise BuildError(f"--variant: the preview shows one of the PDFs this build makes: {', '.join(shown) or 'none (add one to --only)'} (got '{variant}')")
-    brand = load_brands(options)[0]
-    paper = paper or brand.papers[0]
-    if paper not in brand.papers:
-        raise BuildError(f"--paper: brand '{brand.id}' prints on {', '.join(brand.papers)} (got '{paper}')")
-    pair = [(path, slug) for path, slug in documents if slug == wanted]
-    return next(t for t in plan_targets(pair, [brand], options.out, options.only) if t.variant == variant and t.paper == paper)

@@ -1,4 +1,4 @@
-"""WCAG contrast of brand colours against white paper."""
+"""WCAG contrast of brand colours against white paper, and the nearest shade of the same hue that passes."""
 
 from __future__ import annotations
 
@@ -24,14 +24,37 @@ def contrast_ratio(first: str, second: str = WHITE) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def passing_shade(color: str, minimum: float) -> str:
+    """Return the lightest shade of the colour's OKLCH hue and chroma whose contrast on white reaches `minimum`.
+
+    Only the perceptual lightness changes (hue and, where sRGB can show it, chroma stay), so the shade
+    reads as the same colour made darker; colours outside sRGB are mapped back by CSS Color 4's method.
+    """
+    from coloraide import Color  # imported only when a colour fails
+
+    base = Color(color).convert("oklch")
+    lightness_of = lambda lightness: base.clone().set("lightness", lightness).convert("srgb").fit().to_string(hex=True).upper()  # noqa: E731
+    low, high = 0.0, float(base["lightness"])
+    for _ in range(40):  # bisect lightness: darker passes, lighter fails
+        middle = (low + high) / 2
+        low, high = (middle, high) if contrast_ratio(lightness_of(middle)) >= minimum else (low, middle)
+    while contrast_ratio(shade := lightness_of(low)) < minimum and low > 0:
+        low = max(0.0, low - 0.002)  # rounding to #RRGGBB can land just below the minimum
+    return shade
+
+
 def contrast_problems(colors: dict[str, str]) -> list[tuple[str, str]]:
-    """Return (key, message) for each brand colour too pale to read on white paper."""
+    """Return (key, message) for each brand colour too pale to read on white paper, with a passing shade to use."""
     problems = []
     for key, (minimum, role) in REQUIREMENTS.items():
+        if key not in colors:
+            continue
         ratio = contrast_ratio(colors[key])
         if ratio < minimum:
+            shade = passing_shade(colors[key], minimum)
             problems.append(
                 (key, f"contrast {ratio:.2f}:1 against white paper is below the {minimum}:1 WCAG AA needs "
-                      f"for {role}; choose a darker colour (got '{colors[key]}')")
+                      f"for {role} (got '{colors[key]}'); the nearest shade of the same hue that passes is "
+                      f"\"{shade}\" ({contrast_ratio(shade):.2f}:1)")
             )
     return problems

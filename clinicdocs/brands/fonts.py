@@ -7,6 +7,7 @@ import html
 import importlib.util
 import unicodedata
 import json
+import os
 import re
 import struct
 from dataclasses import dataclass
@@ -56,10 +57,7 @@ def package_faces(package: str) -> tuple[FontFace, ...]:
         raise ConfigError(f"font.package: must be a fontpkg-* package name (got {package!r})")
     spec = importlib.util.find_spec("fontpkg_" + slug.replace("-", "_"))
     if spec is None or not spec.submodule_search_locations:
-        raise ConfigError(
-            f"font.package: font package not installed (got {package!r}); "
-            f"run 'pip install {package}' and add it to pyproject.toml"
-        )
+        raise ConfigError(f"font.package: font package not installed (got {package!r}); {install_advice(package)}")
     folder = Path(next(iter(spec.submodule_search_locations)))
     try:
         metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
@@ -80,6 +78,19 @@ def package_faces(package: str) -> tuple[FontFace, ...]:
     if not faces or faces[0].weight != 400 or faces[0].style != "normal":
         raise ConfigError(f"font.package: {package} has no static regular (400) face; choose another font")
     return tuple(faces)
+
+
+def install_advice(package: str) -> str:
+    """Say how to make a font package importable: activate the project's inactive virtual environment, or install it."""
+    import sys
+
+    for name in (".venv", "venv"):
+        folder = Path.cwd() / name
+        if (folder / "pyvenv.cfg").is_file() and Path(sys.prefix).resolve() != folder.resolve():
+            activate = f"source {name}/bin/activate" if os.name != "nt" else f"{name}\\Scripts\\activate"
+            return (f"the project's virtual environment {name}/ exists but is not active; run '{activate}' and build again "
+                    f"(or run '{name}/bin/python make_docs.py')")
+    return f"run 'pip install {package}' and add it to pyproject.toml (the font packages one can name: docs/brands-reference.md)"
 
 
 def family_name(path: Path) -> str:

@@ -2,54 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .contrast import contrast_problems
 from ..reading.discover import BRAND_FILE, brand_folders
 from ..errors import ConfigError, raise_all
 from .fonts import FontFace, fallback_files, resolve_font
+from .keys import DEFAULT_FONT, MAX_FONT_BYTES, MAX_LOGO_BYTES, PAPERS, SCHEMA, SLUG, check_value, example, flatten, key_lines
 from ..model import text_direction
-from ..reading.policy import link_note, raster_problem, svg_problem
 from ..reading.source import slugify
 
-PAPERS = {"letter": "Letter", "a4": "A4"}
-HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-HTTPS = re.compile(r"^https://[^\s/$.?#][^\s<>\"]*$")
-LOCALE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-# Checked with stat before a file is read: a logo or a font larger than this is a mistake or an attack.
-MAX_BRAND_FILE_BYTES = 100_000
-MAX_LOGO_BYTES = 5_000_000
-MAX_FONT_BYTES = 25_000_000
+__all__ = ["Brand", "Colors", "PAPERS", "MAX_FONT_BYTES", "MAX_LOGO_BYTES", "find_brands", "key_lines", "load_brand", "resolve_brand_arg"]
 
-# key: (required, kind, what it is); the README's brand table describes the same keys.
-SCHEMA: dict[str, tuple[bool, str, str]] = {
-    "id": (False, "slug", "short name used in output paths; defaults to the folder name"),
-    "name": (True, "text", "clinic name as printed"),
-    "address": (False, "lines", "street address lines, printed above city/region/country"),
-    "city": (True, "text", "city"),
-    "region": (False, "text", "state, province or region"),
-    "country": (True, "text", "country"),
-    "phone": (False, "text", "phone number as printed"),
-    "website": (True, "https", "clinic website, printed in full and linked"),
-    "email": (False, "email", "contact email"),
-    "logo": (True, "logo", "SVG or PNG file in the brand folder"),
-    "locale": (True, "locale", "language tag for the clinic's outputs, e.g. en-US"),
-    "copyright": (True, "text", "copyright line printed in every footer"),
-    "ebook_url": (False, "ebook_url", "where patients download the EPUB ({document} = the document's name); adds a QR code"),
-    "paper": (True, "papers", "list of paper sizes to print: letter, a4"),
-    "fillable_checklist": (False, "bool", "true: checklists in PDFs are real check boxes a patient can tick on screen"),
-    "colors.primary": (True, "color", "headings, rules and the logo band (#RRGGBB)"),
-    "colors.accent": (True, "color", "illustration highlights, arrows and boxes (#RRGGBB)"),
-    "colors.text": (True, "color", "body text (#RRGGBB)"),
-    "font.package": (False, "text", "a fontpkg-* PyPI package, e.g. fontpkg-atkinson-hyperlegible"),
-    "font.file": (False, "fontfile", "or a regular-weight TTF/OTF in the brand folder"),
-    "font.bold_file": (False, "fontfile", "bold TTF/OTF in the brand folder (with font.file)"),
-}
+# Checked with stat before the file is read: a brand file holds only a few settings.
+MAX_BRAND_FILE_BYTES = 100_000
 
 
 @dataclass(frozen=True)
@@ -83,6 +53,7 @@ class Brand:
     fillable_checklist: bool
     colors: Colors
     fonts: tuple[FontFace, ...]
+    notes: tuple[tuple[int, str], ...] = ()  # (line of brand.toml, message): what was chosen for the clinic, not a problem
 
     @property
     def location(self) -> str:
@@ -144,36 +115,58 @@ def load_brand(folder: Path) -> Brand:
         raise ConfigError(f"not valid TOML: {error}", path, line) from None
     values = flatten(data)
     lines = key_lines(text)
-    problems = [
-        ConfigError(f"{key}: unknown key (known: {', '.join(SCHEMA)})", path, lines.get(key))
-        for key in values
-        if key not in SCHEMA
-    ]
-    for key, (required, kind, _) in SCHEMA.items():
+    problems = [*unknown_keys(values, path, lines), *value_problems(values, folder, lines)]
+    bad = {error.message.split(":")[0] for error in problems}  # the keys whose own values are wrong
+    colors = {key: str(values[key]) for key in SCHEMA if key.startswith("colors.") and key in values and key not in bad}
+    problems += [ConfigError(f"{key}: {message}", path, lines.get(key)) for key, message in contrast_problems(colors)]
+    fonts: tuple[FontFace, ...] = ()
+    notes: tuple[tuple[int, str], ...] = ()
+    if not bad & {"font.package", "font.file", "font.bold_file"}:
+        if not any(key.startswith("font.") for key in values):
+            values["font.package"] = DEFAULT_FONT
+            notes = ((lines.get("font", 1), f"no [font] table; using the default accessible font {DEFAULT_FONT}"),)
+        try:
+            fonts = resolve_font(values, folder)
+        except ConfigError as error:
+            key = error.message.split(":")[0]
+            problems.append(ConfigError(error.message, path, lines.get(key) or lines.get("font") or 1))
+    raise_all(problems)
+    return dataclasses.replace(make_brand(values, folder, fonts), notes=notes)
+
+
+def unknown_keys(values: dict, path: Path, lines: dict[str, int]) -> list[ConfigError]:
+    """Return a problem for each key the schema does not know, naming the known key it most resembles."""
+    import difflib
+
+    problems = []
+    for key in (k for k in values if k not in SCHEMA):
+        close = difflib.get_close_matches(key, list(SCHEMA), n=1) or difflib.get_close_matches(key.rpartition(".")[2], [k.rpartition(".")[2] for k in SCHEMA], n=1)
+        guess = f"did you mean '{next(k for k in SCHEMA if k == close[0] or k.endswith('.' + close[0]))}'? " if close else ""
+        problems.append(ConfigError(f"{key}: unknown key ({guess}known: {', '.join(SCHEMA)})", path, lines.get(key)))
+    return problems
+
+
+def value_problems(values: dict, folder: Path, lines: dict[str, int]) -> list[ConfigError]:
+    """Return a problem, with its line and a value to copy, for each missing or malformed key."""
+    path = folder / BRAND_FILE
+    problems = []
+    for key, spec in SCHEMA.items():
         if key not in values:
-            if required:
-                problems.append(ConfigError(f"{key}: missing required key", path, None))
+            if spec.required:
+                table = key.rpartition(".")[0]
+                problems.append(ConfigError(f"{key}: missing required key; add e.g. {example(key)}", path, lines.get(table, 1)))
             continue
-        message = check_value(kind, values[key], folder)
+        message = check_value(spec.kind, values[key], folder)
         if message:
-            problems.append(ConfigError(f"{key}: {message} (got {values[key]!r})", path, lines.get(key)))
+            hint = "" if spec.kind in ("logo", "fontfile") else f"; e.g. {example(key)}"  # a file's message says what to fix
+            problems.append(ConfigError(f"{key}: {message} (got {values[key]!r}){hint}", path, lines.get(key)))
     if "id" not in values and not SLUG.match(folder.resolve().name):
         problems.append(ConfigError(
             f"id: the folder name {folder.resolve().name!r} is not usable in file names; set id = \"{slugify(folder.resolve().name)}\"", path, 1
         ))
     if "font.bold_file" in values and "font.file" not in values:
         problems.append(ConfigError("font.bold_file: needs font.file (the regular face) too", path, lines.get("font.bold_file")))
-    fonts: tuple[FontFace, ...] = ()
-    if not problems:
-        colors = {key: str(values[key]) for key in SCHEMA if key.startswith("colors.")}
-        problems += [ConfigError(f"{key}: {message}", path, lines.get(key)) for key, message in contrast_problems(colors)]
-    if not problems:
-        try:
-            fonts = resolve_font(values, folder)
-        except ConfigError as error:
-            problems.append(ConfigError(error.message, path, lines.get("font.package") or lines.get("font.file")))
-    raise_all(problems)
-    return make_brand(values, folder, fonts)
+    return problems
 
 
 def make_brand(values: dict, folder: Path, fonts: tuple[FontFace, ...]) -> Brand:
@@ -187,7 +180,7 @@ def make_brand(values: dict, folder: Path, fonts: tuple[FontFace, ...]) -> Brand
         region=values.get("region", ""),
         country=values["country"],
         phone=values.get("phone", ""),
-        website=values["website"],
+        website=values.get("website", ""),
         email=values.get("email", ""),
         logo=(folder / values["logo"]).resolve(),
         locale=values["locale"],
@@ -198,75 +191,3 @@ def make_brand(values: dict, folder: Path, fonts: tuple[FontFace, ...]) -> Brand
         colors=Colors(values["colors.primary"].upper(), values["colors.accent"].upper(), values["colors.text"].upper()),
         fonts=fonts,
     )
-
-
-def check_value(kind: str, value: object, folder: Path) -> str:
-    """Return what is wrong with one value of the given kind, or ''."""
-    if kind == "lines":
-        ok = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
-        return "" if ok else "must be a list of text lines"
-    if kind == "bool":
-        return "" if isinstance(value, bool) else "must be true or false"
-    if kind == "papers":
-        ok = isinstance(value, list) and bool(value) and all(isinstance(v, str) and v in PAPERS for v in value) and len(set(value)) == len(value)
-        return "" if ok else f"must be a list of paper sizes from: {', '.join(PAPERS)}"
-    if not isinstance(value, str) or not value.strip():
-        return "must be non-empty text"
-    checks: dict[str, tuple[Callable[[str], object], str]] = {
-        "slug": (SLUG.match, "must be lowercase letters, digits and dashes"),
-        "ebook_url": (lambda v: set(re.findall(r"\{[^}]*\}", v)) <= {"{document}"} and HTTPS.match(v.replace("{document}", "x")),
-                      "must be a full https:// address; {document} stands for the document's name"),
-        "https": (HTTPS.match, "must be a full https:// address"),
-        "email": (re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$").match, "must be an email address"),
-        "color": (HEX_COLOR.match, "must be a colour written #RRGGBB"),
-        "locale": (LOCALE.match, "must be a language tag such as en-US"),
-        "logo": (lambda v: brand_file(folder, v, (".svg", ".png")), "must name an .svg or .png file inside the brand folder"),
-        "fontfile": (lambda v: brand_file(folder, v, (".ttf", ".otf")), "must name a .ttf or .otf file inside the brand folder"),
-    }
-    test, message = checks.get(kind, (lambda v: True, ""))
-    ok = test(value)
-    if kind in ("logo", "fontfile"):
-        return file_problem(kind, folder, value) if ok else message + link_note(folder / value, folder)
-    return "" if ok else message
-
-
-def file_problem(kind: str, folder: Path, name: str) -> str:
-    """Return what is wrong with a logo or font file in the brand folder, checking its size before reading it."""
-    path = folder / name
-    limit = MAX_LOGO_BYTES if kind == "logo" else MAX_FONT_BYTES
-    if (size := path.stat().st_size) > limit:
-        what = "a logo" if kind == "logo" else "a font file"
-        return f"file is {size:,} bytes, over the {limit:,}-byte limit for {what}; use a smaller file"
-    if kind == "fontfile":
-        return ""
-    problem = svg_problem(path) if name.lower().endswith(".svg") else raster_problem(path)
-    return f"logo {problem}" if problem else ""
-
-
-def brand_file(folder: Path, name: str, suffixes: tuple[str, ...]) -> bool:
-    """Tell whether `name` is an existing file of the given type inside the brand folder."""
-    path = (folder / name).resolve()
-    return path.is_relative_to(folder.resolve()) and path.suffix.lower() in suffixes and path.is_file()
-
-
-def flatten(data: dict, prefix: str = "") -> dict[str, object]:
-    """Flatten TOML tables into dotted keys ('colors.primary')."""
-    flat: dict[str, object] = {}
-    for key, value in data.items():
-        if isinstance(value, dict):
-            flat.update(flatten(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = value
-    return flat
-
-
-def key_lines(text: str) -> dict[str, int]:
-    """Map each dotted key of a simple TOML file to the line that sets it."""
-    lines: dict[str, int] = {}
-    table = ""
-    for number, line in enumerate(text.split("\n"), start=1):
-        if header := re.match(r"^\s*\[([^\[\]]+)\]", line):
-            table = header.group(1).strip() + "."
-        elif assignment := re.match(r"^\s*([A-Za-z0-9_.-]+)\s*=", line):
-            lines.setdefault(table + assignment.group(1), number)
-    return lines

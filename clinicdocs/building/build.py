@@ -57,6 +57,7 @@ class BuildReport:
     failed: list[tuple[Target, BuildError]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # `file:line: warning: message` lines
     removed: list[tuple[Path, Path]] = field(default_factory=list)  # (output, its document that is gone)
+    notes: list[str] = field(default_factory=list)  # `file:line: note: message` lines: choices made for the author, never errors
     seconds: float = 0.0
 
 
@@ -90,7 +91,7 @@ def build(
     tool, layout_files = tool_version(), list_layout_files(options.layouts) + renderer_files()
     inputs = {t: fixed_inputs(t, layout_files) for t in targets}
     stale = [t for t in targets if options.force or not manifest.is_fresh(t.path, target_tool(tool, t), inputs[t])]
-    report = BuildReport(skipped=[t for t in targets if t not in stale])
+    report = BuildReport(skipped=[t for t in targets if t not in stale], notes=brand_notes(brands))
     if stale_files and not options.strict:
         report.removed = remove_outputs(options, manifest, stale_files)
     stale.sort(key=lambda t: t.path != options.first_output)  # stable: the plan's order otherwise
@@ -322,6 +323,11 @@ def load_brands(options: BuildOptions) -> list[Brand]:
         seen.setdefault(brand.id, brand)
     raise_all(problems)
     return brands
+
+
+def brand_notes(brands: list[Brand]) -> list[str]:
+    """Return the `file:line: note: message` lines saying what was chosen for each brand."""
+    return [format_location(brand.folder / BRAND_FILE, line, f"note: {message}") for brand in brands for line, message in brand.notes]
 
 
 def id_line(brand: Brand) -> int:

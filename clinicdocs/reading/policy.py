@@ -29,6 +29,27 @@ MAX_BRACKETS_PER_PARAGRAPH = 200
 EMPHASIS_RUN = re.compile(r"[*_]{25,}|(?:[*_]+\s*){40,}")
 
 
+def closest_picture(folder: Path, wanted: str, limit: int = 5000) -> str:
+    """Return "; did you mean 'x'?" naming the picture under `folder` whose path is closest to `wanted`, or ''."""
+    import difflib
+
+    found: list[str] = []
+    for parent, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))  # not .git, not editors' folders
+        base = Path(parent).relative_to(folder)
+        found += [(base / name).as_posix() for name in sorted(files) if Path(name).suffix.lower() in IMAGE_SUFFIXES]
+        if len(found) >= limit:  # a source folder holding a photo library: enough to choose from
+            break
+    def likeness(candidate: str) -> tuple[float, float]:
+        # The file's own name decides (a folder prefix and '.png' shared by every picture would make any two alike);
+        # the whole path breaks ties between files of the same name in different folders.
+        name = difflib.SequenceMatcher(None, Path(wanted).stem.lower(), Path(candidate).stem.lower()).ratio()
+        return name, difflib.SequenceMatcher(None, wanted.lower(), candidate.lower()).ratio()
+
+    best = max(found, key=likeness, default=None)
+    return f"; did you mean '{best}'?" if best is not None and likeness(best)[0] >= 0.75 else ""
+
+
 def resolve_image(document: Path, src: str, line: int) -> Path:
     """Return the file an image reference names, if it is a relative path inside the source folder."""
     folder = document.parent.resolve()
@@ -45,7 +66,7 @@ def resolve_image(document: Path, src: str, line: int) -> Path:
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         raise SourceError(f"image '{src}' is not an image file ({', '.join(IMAGE_SUFFIXES)})", document, line)
     if not path.is_file():
-        raise SourceError(f"image '{src}' not found (looked in {path.parent})", document, line)
+        raise SourceError(f"image '{src}' not found (looked in {path.parent}){closest_picture(folder, unquote(parts.path))}", document, line)
     stat = path.stat()
     if stat.st_size > MAX_IMAGE_BYTES:
         raise SourceError(f"image '{src}' is over {MAX_IMAGE_BYTES // 1_000_000} MB; make it smaller", document, line)

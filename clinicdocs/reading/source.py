@@ -13,6 +13,7 @@ from typing import Any, TypeGuard
 
 from .discover import markdown_files
 from .review import check_review, review_dates, review_warning
+from .yaml_hints import explain
 from ..errors import SourceError, raise_all
 from ..model import Metadata
 
@@ -210,10 +211,12 @@ def load_front_matter(path: Path, front: str, first_line: int) -> tuple[dict[str
             raise SourceError("front matter must be 'key: value' lines", path, first_line)
         return read_mapping(path, front, loader, root, first_line)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        # An unclosed quote is found at the end of the text: the line where it opened (context_mark) is the one to fix.
+        mark = getattr(error, "context_mark", None) if "end of stream" in str(getattr(error, "problem", "")) else None
+        mark = mark or getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
         problem = getattr(error, "problem", None) or "not valid YAML"
-        raise SourceError(f"front matter: {problem}", path, line) from None
+        raise SourceError(explain(front, mark.line if mark else 0, problem), path, line) from None
     except RecursionError:
         raise SourceError("front matter: values nest too deeply; write plain 'key: value' lines", path, first_line) from None
     finally:

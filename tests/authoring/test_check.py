@@ -79,7 +79,7 @@ def test_brand_problems_are_reported_with_their_line(make_project, in_project):
     line = text.splitlines().index('primary = "blue"') + 1
     report = check(make_project, in_project, CLEAN, files={"layouts/brands/injury-prevention-guru/brand.toml": text})
     assert [str(f) for f in report.findings] == [
-        f"layouts/brands/injury-prevention-guru/brand.toml:{line}: error: colors.primary: must be a colour written #RRGGBB (got 'blue')"
+        f"layouts/brands/injury-prevention-guru/brand.toml:{line}: error: colors.primary: must be a colour written #RRGGBB (got 'blue'); e.g. [colors] primary = \"#0B5394\""
     ]
 
 

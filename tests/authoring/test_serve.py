@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -207,3 +208,108 @@ def test_the_previewed_output_is_written_first_in_a_batch_of_its_own(tmp_path):
     options = BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=("card",), first_target_alone=True, first_output=chosen)
     build(options, batch_done=lambda written: batches.append([t.path.name for t in written]))
     assert batches == [["b-card-letter.pdf"], ["a-card-letter.pdf"]]
+
+
+@pytest.fixture(scope="module")
+def switching_server(tmp_path_factory: pytest.TempPathFactory):
+    """Start `serve` on two documents and two brands (one printing on A4 and Letter); yield the port; stop it."""
+    root = write_project(tmp_path_factory.mktemp("switch"), {"source/doc.md": GOOD, "source/other.md": GOOD.replace("Preview Test", "Other Test")})
+    other = write_project(tmp_path_factory.mktemp("other-brand"), {}, brand="bjork-sondergaard-physio")
+    shutil.copytree(other / "layouts" / "brands" / "bjork-sondergaard-physio", root / "layouts" / "brands" / "bjork-sondergaard-physio")
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "make_docs.py"), "serve", "--only", "guide,card", "--port", str(port)],
+        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if b"/pages/" in get(port, "/")[1]:
+                break
+        except OSError:
+            pass
+        time.sleep(0.2)
+    try:
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_the_page_switches_document_brand_variant_and_paper_without_a_restart(switching_server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    port = switching_server
+    wait = WebDriverWait(browser, 60, poll_frequency=0.1)
+    def showing(path: str) -> bool:
+        """Tell whether the page shows the pages of this output (brand/file): its pictures are there and say so."""
+        return browser.execute_script(
+            "const main = document.getElementById('preview'); const page = document.getElementById('page-1');"
+            f"return main.dataset.showing === {path!r} && !!page && page.alt.endsWith({path.split('/')[1]!r});"
+        )
+
+    browser.get(f"http://localhost:{port}/")
+    wait.until(lambda _: showing("bjork-sondergaard-physio/doc-guide-a4.pdf"))  # the first brand, its first paper
+    for key, value, expected in [
+        ("document", "other", "bjork-sondergaard-physio/other-guide-a4.pdf"), ("variant", "card", "bjork-sondergaard-physio/other-card-a4.pdf"),
+        ("paper", "letter", "bjork-sondergaard-physio/other-card-letter.pdf"),
+        ("brand", "injury-prevention-guru", "injury-prevention-guru/other-card-letter.pdf"),  # Letter is this brand's only paper
+    ]:
+        Select(browser.find_element(By.ID, f"choose-{key}")).select_by_visible_text(value)
+        wait.until(lambda _: showing(expected))
+        assert f"{key}={value}" in browser.current_url
+        assert Select(browser.find_element(By.ID, f"choose-{key}")).first_selected_option.text == value
+    assert [o.text for o in Select(browser.find_element(By.ID, "choose-paper")).options] == ["letter"]
+    assert "injury-prevention-guru" in browser.find_element(By.TAG_NAME, "h1").text
+    # The address alone says what to show: a bookmark or a typed query switches too, brand and paper together.
+    browser.get(f"http://localhost:{port}/?document=doc&brand=bjork-sondergaard-physio&variant=guide&paper=letter")
+    wait.until(lambda _: showing("bjork-sondergaard-physio/doc-guide-letter.pdf"))
+    assert "doc.md · bjork-sondergaard-physio · guide · letter" in browser.find_element(By.TAG_NAME, "h1").text
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("document=nope", "document: no document 'nope' in source (choose from doc, other)"),
+        ("brand=nosuch", "brand: no brand 'nosuch' in this preview (choose from bjork-sondergaard-physio, injury-prevention-guru)"),
+        ("variant=large-print", "variant: the preview shows one of the PDFs this build makes: guide, card (got 'large-print')"),
+        ("brand=injury-prevention-guru&paper=a4", "paper: brand 'injury-prevention-guru' prints on letter (got 'a4')"),
+    ],
+)
+def test_a_query_the_preview_cannot_show_says_what_it_can(switching_server, query, message):
+    status, body = get(switching_server, f"/?{query}")
+    assert status == 400 and message in body.decode()
+
+
+def test_each_watch_build_renders_the_current_choice_first(tmp_path):
+    import threading
+
+    from clinicdocs.authoring.watch import watch
+    from clinicdocs.building.build import BuildOptions
+
+    root = write_project(tmp_path, {"source/a.md": GOOD, "source/b.md": GOOD.replace("Walk", "Run")})
+    folder = root / "build" / "injury-prevention-guru"
+    chosen = [folder / "b-card-letter.pdf"]
+    batches: list[list[str]] = []
+    stop, done = threading.Event(), threading.Event()
+    options = BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=("card",))
+    thread = threading.Thread(target=watch, args=(options, lambda report: done.set(), lambda error: None, stop),
+                              kwargs={"batch_done": lambda written: batches.append([t.path.name for t in written]), "first": lambda: chosen[0]})
+    thread.start()
+    try:
+        assert done.wait(60)
+        assert batches[:2] == [["b-card-letter.pdf"], ["a-card-letter.pdf"]]
+        chosen[0], batches[:] = folder / "a-card-letter.pdf", []  # the page switched to a.md
+        done.clear()
+        # a.md first: whether watchfiles reports the two saves together or apart, a.md's card is stale in the first build.
+        (root / "source" / "a.md").write_text(GOOD.replace("Walk", "Hop"), encoding="utf-8")
+        (root / "source" / "b.md").write_text(GOOD.replace("Walk", "Swim"), encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while sum(len(b) for b in batches) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert batches[:2] == [["a-card-letter.pdf"], ["b-card-letter.pdf"]], batches
+    finally:
+        stop.set()
+        thread.join(timeout=30)

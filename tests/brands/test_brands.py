@@ -37,7 +37,7 @@ def test_shipped_brands_load():
     ("edit", "expected"),
     [
         (lambda t: 'favourite_colour = "blue"\n' + t, r"brand\.toml:1: favourite_colour: unknown key"),
-        (lambda t: t.replace('city = "St. Louis"\n', ""), r"brand\.toml: city: missing required key"),
+        (lambda t: t.replace('city = "St. Louis"\n', ""), r"brand\.toml:1: city: missing required key; add e\.g\. city = \"Leeds\""),
         (lambda t: t.replace('primary = "#0B5394"', 'primary = "blue"'), r"brand\.toml:13: colors\.primary: must be a colour written #RRGGBB \(got 'blue'\)"),
         (lambda t: t.replace('logo = "logo.svg"', 'logo = "missing.svg"'), r"brand\.toml:7: logo: must name an \.svg or \.png file inside the brand folder \(got 'missing.svg'\)"),
         (lambda t: t.replace('package = "fontpkg-atkinson-hyperlegible"', 'package = "fontpkg-no-such-font"'), r"brand\.toml:18: font\.package: font package not installed \(got 'fontpkg-no-such-font'\)"),

@@ -102,8 +102,12 @@ def test_watch_rebuilds_on_save_and_survives_a_bad_edit(tmp_path):
         assert first.count("done:") == 1
         doc.write_text(GOOD + "\n![Gone](images/gone.svg)\n", encoding="utf-8")
         assert "source/doc.md:11: image 'images/gone.svg' not found" in read_until(process, "not found")
+        doc.write_text(GOOD.replace("Hello.", "Hello again."), encoding="utf-8")  # the last good text: nothing to write
+        assert "done:" not in read_until(process, "fixed: the build works again")
+        doc.write_text(GOOD + "\n![Gone](images/gone.svg)\n", encoding="utf-8")
+        read_until(process, "not found")
         doc.write_text(GOOD.replace("Hello.", "Fixed."), encoding="utf-8")
-        read_until(process, "done: 1 written")
+        assert "fixed: the build works again" in read_until(process, "done: 1 written")
         assert process.poll() is None
     finally:
         process.terminate()
