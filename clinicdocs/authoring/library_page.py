@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 import secrets
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -29,7 +30,7 @@ MAX_FORM_BYTES = 200_000
 PICTURE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp"}
 
 
-def library_routes(source: Path, layouts: Path, brand: Brand, paper: str, env: jinja2.Environment) -> list[Route]:
+def library_routes(source: Path, layouts: Path, current: Callable[[], tuple[Brand, str]], env: jinja2.Environment) -> list[Route]:
     """Return the library page, its pictures and the programme it prints."""
     token = secrets.token_urlsafe(32)  # a new one each time serve starts: only this server's page can print
 
@@ -38,6 +39,7 @@ def library_routes(source: Path, layouts: Path, brand: Brand, paper: str, env: j
             library = load_library(source)
         except BuildError as error:  # a handout being edited: say what is wrong, as the preview does
             return PlainTextResponse(f"{error}\n", status_code=500, headers={"Cache-Control": "no-store"})
+        brand, paper = current()  # the clinic and paper the preview shows now
         html = render(env, "serve/library.html.j2", library=library, token=token, dosage=list(DOSAGE), limits=DOSAGE, brand=brand, paper=paper, most=MAX_EXERCISES)
         return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": page_policy(html, forms=True)})
 
@@ -46,7 +48,7 @@ def library_routes(source: Path, layouts: Path, brand: Brand, paper: str, env: j
         image = library[index].stretch.illustration if 0 <= index < len(library) else None
         if image is None or image.path.suffix.lower() not in PICTURE_TYPES:
             return PlainTextResponse("not found", status_code=404)
-        data = recolour(image.path.read_bytes(), image.name, brand)  # in the clinic's accent, as printed
+        data = recolour(image.path.read_bytes(), image.name, current()[0])  # in the clinic's accent, as printed
         return Response(data, media_type=PICTURE_TYPES[image.path.suffix.lower()])
 
     async def programme(request: Request) -> Response:
@@ -60,6 +62,7 @@ def library_routes(source: Path, layouts: Path, brand: Brand, paper: str, env: j
             plan = form_plan(form, load_library(source), source)
             asked = form.get("variant", "")
             variant = asked if asked in VARIANTS else VARIANTS[0]
+            brand, paper = current()
             data = render_programme(plan, brand, layouts, paper, (variant,))[variant]
         except BuildError as error:
             return PlainTextResponse(f"{error.message}\n", status_code=400, headers={"Cache-Control": "no-store"})

@@ -71,7 +71,7 @@ def make_app(state: PreviewState, chooser: Chooser, out: Path, env: jinja2.Envir
     if source is not None:
         from .library_page import library_routes
 
-        routes += library_routes(source, layouts_of(env), chosen.brand, chosen.paper, env)
+        routes += library_routes(source, layouts_of(env), lambda: (chooser.chosen.brand, chooser.chosen.paper), env)
     middleware = [Middleware(SecurityHeaders), Middleware(TrustedHostMiddleware, allowed_hosts=ALLOWED_HOSTS)]
     return Starlette(routes=routes, middleware=middleware)
 
