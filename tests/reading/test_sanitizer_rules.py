@@ -1,6 +1,7 @@
 """Each refusal rule of the raw-HTML sanitizer, beside the nearest harmless input it must let through.
 
-One row per rule (clinicdocs/reading/rawhtml.py, and the raw-HTML parts of reading/policy.py): the
+One row per rule (clinicdocs/reading/rawhtml.py, the raw-HTML parts of reading/policy.py and its
+refused link schemes, which Markdown links meet too): the
 refused input must stop the document with its line and the rule's message; the input one step away
 (another attribute, another scheme, the same style without url()) must parse, kept or left out with a
 warning as the row says. Deleting a rule fails its `refused` case; widening one fails its `accepted` case.
@@ -81,6 +82,14 @@ RULES = {
                                   '<p style="width: 10em">Hi</p>', "<p>Hi</p>", "style= on <p>"),
     "url() in a style element": Rule("<style>p { background: url(x.png) }</style>", "<style> is not allowed: it loads a file",
                                      "<style>p { background: red }</style>", "", "left out <style>"),
+    "Markdown javascript: link": Rule("[Go](javascript:alert(1))", "link 'javascript:alert(1)' is not allowed: javascript: links run scripts",
+                                      "[Go](https://example.org/javascript)", 'href="https://example.org/javascript">Go</a>'),
+    "Markdown vbscript: link": Rule("[Go](VBScript:msgbox)", "link 'VBScript:msgbox' is not allowed: vbscript: links run scripts",
+                                    "[Go](tel:+441234567890)", 'href="tel:+441234567890">Go</a>'),
+    "Markdown data: link": Rule("[Go](data:text/html,hi)", "link 'data:text/html,hi' is not allowed: data: links run scripts",
+                                "[Go](mailto:desk@clinic.example)", 'href="mailto:desk@clinic.example">Go</a>'),
+    "Markdown file: link": Rule("[Go](file:///etc/passwd)", "link 'file:///etc/passwd' is not allowed: file: links run scripts",
+                                "[Go](ftp://example.org/etc/passwd)", "Go", "uses ftp:, which readers may not open; it prints as plain text"),
     "unprintable character reference": Rule("A bell &#7; here.", "character reference '&#7;' is not a printable character",
                                             "A sign &#169; here.", "A sign © here."),
 }
