@@ -11,7 +11,8 @@ from typing import Callable
 from .contrast import contrast_problems
 from ..reading.discover import BRAND_FILE, brand_folders
 from ..errors import ConfigError, raise_all
-from .fonts import FontFace, fallback_files, resolve_font
+from .fallbacks import fallback_files
+from .fonts import FontFace, resolve_font
 from ..model import text_direction
 from ..reading.policy import link_note, raster_problem, svg_problem
 from ..reading.source import slugify

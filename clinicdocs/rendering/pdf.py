@@ -15,7 +15,7 @@ from .titles import balanced_title
 from .card import card_levels, fit_card
 from ..brands.schema import PAPERS, Brand
 from ..errors import RenderError
-from ..brands.fonts import faces_for
+from ..brands.fallbacks import faces_for
 from ..model import Document
 from .tags import finish_pdf
 from ..storage.rendercache import Store, entry_name
@@ -65,7 +65,7 @@ def handout_css(
         fit=fit or first_fit(env, variant), icons=assets.callout_icons(layouts),
     )
     css = render(env, "pdf/handout.css.j2", fonts=brand.fonts, **context)
-    fonts = faces_for([html, css], brand.fonts)
+    fonts = faces_for([html, css], brand.fonts, document.metadata.language)
     return css if fonts == brand.fonts else render(env, "pdf/handout.css.j2", fonts=fonts, **context)
 
 

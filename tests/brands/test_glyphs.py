@@ -15,7 +15,8 @@ from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 from conftest import ROOT
 
 from clinicdocs.brands.schema import find_brands, load_brand
-from clinicdocs.brands.fonts import covered_characters, fallback_files, read_best_cmap
+from clinicdocs.brands.fallbacks import fallback_files
+from clinicdocs.brands.fonts import covered_characters, read_best_cmap
 
 
 def best_cmap(path: Path) -> frozenset[int]:
