@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from ..storage.atomic import write_atomic
+from .tags import candidates, related
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -35,18 +36,13 @@ def catalog_folder(layouts: Path) -> Path:
     return layouts / "locale"
 
 
-def candidates(language: str) -> list[str]:
-    """Return the catalog names to try for a BCP 47 tag, most specific first: es-MX -> es_MX, es."""
-    parts = [part for part in language.replace("_", "-").split("-") if part]
-    if not parts:
-        return []
-    names = ["_".join([parts[0].lower(), *parts[1:]]), parts[0].lower()]
-    return list(dict.fromkeys(names))
-
-
 def find_catalog(layouts: Path, language: str) -> Path | None:
-    """Return the `.po` file for a language tag, or None when the clinic ships none."""
+    """Return the `.po` file for a language tag (its own, else a related one: pt -> pt_BR), or None when the clinic ships none."""
     for name in candidates(language):
+        path = catalog_folder(layouts) / name / CATALOG
+        if path.is_file():
+            return path
+    for name in related(language):
         path = catalog_folder(layouts) / name / CATALOG
         if path.is_file():
             return path
@@ -125,7 +121,7 @@ def babel_locale(language: str) -> Locale:
     """Return Babel's locale for a language tag, falling back to its base language, then English."""
     from babel import Locale, UnknownLocaleError
 
-    for name in candidates(language):
+    for name in candidates(language) + related(language):
         try:
             return Locale.parse(name)
         except (UnknownLocaleError, ValueError):

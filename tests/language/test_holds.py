@@ -7,10 +7,13 @@ from pathlib import Path
 import pytest
 
 from clinicdocs.reading.elements import split_sentences
+from clinicdocs.language.catalogs import list_catalogs
 from clinicdocs.language.holds import find_hold, hold_words
 from clinicdocs.reading.parse import collect_document, parse_document
 from clinicdocs.reading.source import read_source
 from tests.conftest import FRONT_MATTER
+
+ROOT = Path(__file__).resolve().parents[2]
 
 DATA = Path(__file__).parents[1] / "data" / "languages"
 
@@ -31,7 +34,23 @@ DATA = Path(__file__).parents[1] / "data" / "languages"
     ("ru", "Задержитесь на 2 минуты, затем смените ногу.", 120, True),
     ("ar", "اثبت لمدة 30 ثانية.", 30, False),
     ("ar", "اثبت لمدة ٣٠ ثانيةً ثم كرر على الجانب الآخر.", 30, True),  # Arabic-Indic digits, vowel marks
-    ("nl", "Hold for 20 seconds.", 20, False),  # no Dutch words: every language's are tried
+    ("sw", "Hold for 20 seconds.", 20, False),  # no Swahili words: every language's are tried
+    ("uk", "Утримуйте положення 30 секунд.", 30, False),
+    ("el", "Κρατήστε τη θέση για 10 δευτερόλεπτα και αλλάξτε πλευρά.", 10, True),
+    ("pt-BR", "Mantenha por 20 segundos e troque de lado.", 20, True),
+    ("pl", "Przytrzymaj 15 sekund.", 15, False),
+    ("it", "Mantieni la posizione per 30 secondi.", 30, False),
+    ("nl", "Houd dit 20 seconden vast en wissel van kant.", 20, True),
+    ("vi", "Giữ tư thế trong 20 giây rồi đổi bên.", 20, True),
+    ("tr", "Bu pozisyonda 20 saniye bekleyin.", 20, False),  # the verb comes last
+    ("hi", "इस स्थिति में 20 सेकंड तक रुकें।", 20, False),  # vowel signs are marks, not word breaks
+    ("fa", "این حالت را ۲۰ ثانیه نگه دارید.", 20, False),  # Persian digits, a two-word verb
+    ("zh-Hans", "保持20秒，然后换另一侧。", 20, True),  # no spaces
+    ("zh-Hant", "維持這個姿勢30秒鐘。", 30, False),
+    ("ja", "そのまま20秒間キープします。", 20, False),
+    ("ko", "20초 동안 유지한 다음 반대쪽도 하십시오.", 20, True),
+    ("am", "ለ20 ሰከንድ በዚህ ሁኔታ ይቆዩ።", 20, False),
+    ("he", "החזיקו 15 שניות והחליפו צד.", 15, True),
 ])
 def test_hold_lines_are_recognised_in_every_language(language, sentence, seconds, sides):
     steps, hold = find_hold(["First step.", sentence], language)
@@ -53,7 +72,8 @@ def test_sentences_that_are_not_hold_lines(language, sentence):
 
 
 def test_every_shipped_language_has_hold_words():
-    assert set(hold_words()) == {"en", "es", "de", "fr", "da", "ru", "ar"}
+    catalogs = {path.parts[-3].split("_")[0] for path in list_catalogs(ROOT / "layouts")}
+    assert len(catalogs) >= 30 and set(hold_words()) == catalogs
     assert all(words.verbs and words.seconds and words.minutes and words.sides for words in hold_words().values())
 
 
@@ -74,7 +94,7 @@ def write(tmp_path: Path, body: str, language: str = "en-US") -> Path:
 def test_a_marked_hold_line_is_the_hold_whatever_its_wording(tmp_path):
     body = ("\n# T\n\n1. **Breathing Stretch:** Lie down. [Stay there. Breathe out slowly, twice, each side.]{.hold} Get up.\n"
             "2. **Wall Push:** Lean on the wall.\n\n    - Push.\n    - [Tel tot tien.]{.hold}\n")
-    document = parse_document(read_source(write(tmp_path, body, "nl")))
+    document = parse_document(read_source(write(tmp_path, body, "sw")))
     first, second = document.stretches
     assert first.steps == ("Lie down.", "Get up.")
     assert (first.hold, first.hold_seconds, first.sides) == ("Stay there. Breathe out slowly, twice, each side.", None, True)
