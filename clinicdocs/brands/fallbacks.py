@@ -55,7 +55,7 @@ def language_rank(tags: tuple[str, ...], language: str) -> int:
 def fallback_fonts(language: str = "") -> tuple[tuple[FontFace, ...], ...]:
     """Return the fallback fonts in order of preference for a document language: its own fonts first."""
     table = fallback_table()
-    ranked = sorted(range(len(table)), key=lambda i: (-language_rank(table[i][1], language), bool(table[i][1]) and not language_rank(table[i][1], language), i))
+    ranked = sorted(range(len(table)), key=lambda i: (-language_rank(table[i][1], language), i))
     return tuple(table[i][0] for i in ranked)
 
 

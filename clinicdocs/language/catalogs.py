@@ -14,6 +14,7 @@ import io
 import json
 import re
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
@@ -135,13 +136,24 @@ def format_date(value: datetime.date, language: str, form: str = "long", cache: 
     With a cache folder, dates written once are read back by the next process from `<cache>/words/`,
     which spares loading Babel's locale data (most of the cost of a date).
     """
+    return cached_words(cache, f"{language}|{form}|{value.isoformat()}", lambda: babel_date(value, language, form))
+
+
+def page_digits(language: str, cache: Path | None = None) -> str:
+    """Return the CSS counter style for page numbers in the language's default digits (kept with the written dates)."""
+    from .digits import counter_style
+
+    return cached_words(cache, f"{language}|page digits", lambda: counter_style(language))
+
+
+def cached_words(cache: Path | None, key: str, write: Callable[[], str]) -> str:
+    """Return words Babel writes (by `write`), read back from `<cache>/words/` when an earlier process wrote them."""
     if cache is None:
-        return babel_date(value, language, form)
+        return write()
     path = cache / WORDS_CACHE / f"dates-{code_stamp()}.json"
     written = read_dates(path)
-    key = f"{language}|{form}|{value.isoformat()}"
     if key not in written:
-        written[key] = babel_date(value, language, form)
+        written[key] = write()
         PENDING.setdefault(cache, {})[path] = json.dumps(written, indent=0, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return written[key]
 
@@ -166,7 +178,7 @@ def code_stamp() -> str:
     from ..storage.rendercache import files_stamp
 
     spec = importlib.util.find_spec("babel")
-    return files_stamp(Path(str(spec.origin if spec else "")), Path(__file__))
+    return files_stamp(Path(str(spec.origin if spec else "")), Path(__file__), Path(__file__).with_name("digits.py"))
 
 
 @functools.lru_cache(maxsize=4)
@@ -184,16 +196,21 @@ def babel_date(value: datetime.date, language: str, form: str) -> str:
     from babel.dates import format_date as babel_format_date
     from babel.dates import format_skeleton
 
+    from .digits import native_digits
+
     if form == "month":
-        return no_narrow_space(format_skeleton("yMMMM", value, locale=babel_locale(language)))
-    return no_narrow_space(babel_format_date(value, format=form, locale=babel_locale(language)))
+        return native_digits(no_narrow_space(format_skeleton("yMMMM", value, locale=babel_locale(language))), language)
+    return native_digits(no_narrow_space(babel_format_date(value, format=form, locale=babel_locale(language))), language)
 
 
 def format_number(value: float, language: str) -> str:
     """Return a number with the decimal and grouping marks of `language`: 1.234,5 in German."""
     from babel.numbers import format_decimal
 
-    return no_narrow_space(format_decimal(value, locale=babel_locale(language)))
+    from .digits import native_digits
+
+    written = format_decimal(value, locale=babel_locale(language), numbering_system="default")
+    return native_digits(no_narrow_space(written), language)
 
 
 def no_narrow_space(text: str) -> str:

@@ -106,6 +106,7 @@ def use_language(env: jinja2.Environment, language: str) -> None:
         language=language,
         format_date=lambda value, form="long": catalogs.format_date(value, language, form, cache),
         format_number=lambda value: catalogs.format_number(value, language),
+        page_digits=catalogs.page_digits(language, cache),
         css_string=lambda text, **counters: Markup(catalogs.css_string(str(text), **counters)),
     )
 
