@@ -1,4 +1,4 @@
-"""Find text that neither the brand font nor a pinned fallback can draw: it prints as the font's empty box."""
+"""Find text that neither the brand font nor a pinned fallback can draw: it prints as the font's empty box, an emoji as its name."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from .schema import Brand
 from ..errors import ConfigError, SourceError
 from .fallbacks import fallback_names, undrawable_characters
+from .fonts import FontFace
 from ..model import Document
 
 
@@ -23,12 +24,27 @@ def check_glyphs(document: Document, brand: Brand) -> list[SourceError]:
         return []
     where = source_lines(document, missing)
     first = min((lines[0] for lines in where.values() if lines), default=1)
+    spelled = [char for char in missing if is_emoji(char)]
     listed = "; ".join(f"{describe(char)} on line{'s' if len(where[char]) > 1 else ''} {', '.join(map(str, where[char]))}"
                        if where[char] else describe(char) for char in missing)
     message = (f"{len(missing)} character{'s' if len(missing) > 1 else ''} no font can draw (brand font {face.family}, "
-               f"fallbacks {fallback_names()}) will print as empty boxes: {listed}; write them differently, or give the "
+               f"fallbacks {fallback_names()}) will print as empty boxes{', emoji as their names in brackets' if spelled else ''}: "
+               f"{listed}; write them differently, or give the "
                "brand a font that covers them: put its TTF/OTF files in the brand folder and set file = \"...\" under [font] in brand.toml")
     return [SourceError(message, document.path, first)]
+
+
+def is_emoji(char: str) -> bool:
+    """Tell whether a character is a pictograph a reader would call an emoji (a symbol outside the BMP, or a dingbat)."""
+    return unicodedata.category(char) == "So" and (ord(char) >= 0x1F000 or 0x2600 <= ord(char) <= 0x27BF)
+
+
+def spell_out_emoji(text: str, face: FontFace) -> str:
+    """Return text whose emoji no font can draw are written as their Unicode name in brackets: [MELTING FACE]."""
+    missing = [char for char in undrawable_characters(text, face) if is_emoji(char)]
+    for char in missing:
+        text = text.replace(char, f"[{unicodedata.name(char, f'U+{ord(char):04X}')}]")
+    return text
 
 
 def describe(char: str) -> str:

@@ -18,6 +18,7 @@ from . import assets
 from ..brands.schema import Brand
 from .cover import Covers
 from ..brands.fallbacks import faces_for
+from ..brands.glyphs import spell_out_emoji
 from ..brands.fonts import FontFace
 from ..language.catalogs import Translations
 from ..model import Document
@@ -80,12 +81,13 @@ def build_epub(
 def render_pages(env: jinja2.Environment, document: Document, brand: Brand, words: Translations) -> dict[str, str]:
     """Return {file name: XHTML} for every page, in reading order: cover, contents, text, colophon."""
     context = {"document": document, "brand": brand}
-    return {
+    pages = {
         "cover.xhtml": render(env, "epub/cover.xhtml.j2", cover=COVER_NAME, **context),
         "nav.xhtml": render(env, "epub/nav.xhtml.j2", toc=toc_entries(document, brand, words), **context),
         "text.xhtml": render(env, "epub/text.xhtml.j2", **context),
         "colophon.xhtml": render(env, "epub/colophon.xhtml.j2", logo=assets.logo_name(brand), **context),
     }
+    return {name: spell_out_emoji(page, brand.fonts[0]) for name, page in pages.items()}
 
 
 def add_pages(book: epub.EpubBook, pages: dict[str, str]) -> list[epub.EpubItem]:

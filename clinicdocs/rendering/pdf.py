@@ -16,6 +16,7 @@ from .card import card_levels, fit_card
 from ..brands.schema import PAPERS, Brand
 from ..errors import RenderError
 from ..brands.fallbacks import faces_for
+from ..brands.glyphs import spell_out_emoji
 from ..language.typeset import keep_words
 from ..model import Document
 from .tags import finish_pdf
@@ -38,7 +39,7 @@ class RenderedPdf:
 def handout_html(env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, fit: Mapping[str, Any] | None = None) -> str:
     """Return the HTML handed to WeasyPrint for one handout (a card at fit level `fit`, by default the first)."""
     qr = assets.qr_name(brand) if variant in ("guide", "card") and brand.ebook_url else ""
-    return keep_words(document.metadata.language, render(
+    return spell_out_emoji(keep_words(document.metadata.language, render(
         env,
         "pdf/handout.html.j2",
         document=document,
@@ -51,7 +52,7 @@ def handout_html(env: jinja2.Environment, document: Document, brand: Brand, vari
         card_note=document.card_note,
         card_sections=document.card_sections if variant == "card" else (),
         fit=fit or first_fit(env, variant),
-    ))
+    )), brand.fonts[0])
 
 
 def handout_css(
