@@ -69,6 +69,19 @@ def translations(layouts: Path, language: str, cache: Path | None = None) -> Tra
     return load_catalog(path.resolve(), stat.st_mtime_ns, stat.st_size, cache)
 
 
+def with_overrides(shipped: Translations, folder: Path, language: str, cache: Path | None = None) -> Translations:
+    """Return a brand's own wording (`<brand folder>/locale/<name>/LC_MESSAGES/messages.po`, only the messages it
+    changes) over the shipped catalog; the shipped catalog alone when the brand has none for the language."""
+    import copy
+
+    if find_catalog(folder, language) is None:
+        return shipped
+    layered = copy.copy(translations(folder, language, cache))  # the cached catalog itself never gets a fallback
+    layered._fallback = None  # type: ignore[attr-defined]
+    layered.add_fallback(shipped)
+    return layered
+
+
 @functools.lru_cache(maxsize=32)
 def load_catalog(path: Path, mtime_ns: int, size: int, cache: Path | None) -> gettext.GNUTranslations:
     """Return a catalog's translations (kept per process until the file changes), compiled or from the cache folder."""

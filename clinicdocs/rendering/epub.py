@@ -47,7 +47,7 @@ def build_epub(
     6. A zip with fixed timestamps and sorted entries.
     """
     modified = modified_time(document)
-    words = translations(env, document.metadata.language)
+    words = translations(env, document.metadata.language, brand)
     book = epub.EpubBook()
     set_metadata(book, document, brand, words)
     stylesheet = render(env, "epub/book.css.j2", document=document, brand=brand, fonts=font_names(brand.fonts, brand))

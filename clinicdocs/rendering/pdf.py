@@ -129,12 +129,12 @@ def render_pdf(
         raise RenderError(f"refused to load {fetcher.refused[0]}: only files inside the project may be used", document.path)
     if problems:
         raise problem_error(problems[0], document, brand)
-    return RenderedPdf(finish_pdf(data, brand.name, box_states(env, document)), len(rendered.pages))
+    return RenderedPdf(finish_pdf(data, brand.name, box_states(env, document, brand)), len(rendered.pages))
 
 
-def box_states(env: jinja2.Environment, document: Document) -> dict[str, bool]:
+def box_states(env: jinja2.Environment, document: Document, brand: Brand) -> dict[str, bool]:
     """Return {alt text: checked} of the printed check box pictures (blocks.html.j2), which finish_pdf() tags as check boxes."""
-    words = translations(env, document.metadata.language)
+    words = translations(env, document.metadata.language, brand)
     return {words.gettext("Not checked"): False, words.gettext("Checked"): True}
 
 

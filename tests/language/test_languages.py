@@ -308,3 +308,19 @@ def test_a_clinics_download_page_and_catalog_speak_the_clinics_locale(make_proje
     assert "Guía para imprimir (PDF, Carta (EE. UU.))" in page and 'xml:lang="es-US"' in feed
     for text in (page, feed):
         assert find_english(readable(text), "es") == []
+
+
+def test_a_brand_words_some_messages_its_own_way_and_keeps_the_rest(make_project):
+    """A brand's locale/<name>/LC_MESSAGES/messages.po holds only the messages the clinic words differently."""
+    root = make_project({"source/rodilla.md": (DATA / "rodilla.md").read_text(encoding="utf-8"),
+                         "source/images/cuadriceps.png": (DATA / "images" / "cuadriceps.png").read_bytes()})
+    own = root / "layouts" / "brands" / "injury-prevention-guru" / "locale" / "es" / "LC_MESSAGES" / "messages.po"
+    own.parent.mkdir(parents=True)
+    own.write_text('msgid ""\nmsgstr ""\n"Language: es\\n"\n\n#, python-format\nmsgid "Last updated: %(date)s"\n'
+                   'msgstr "Revisado por la clínica: %(date)s"\n', encoding="utf-8")
+    build(BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=("guide",)))
+    text = subprocess.run(["pdftotext", str(root / "build" / "injury-prevention-guru" / "rodilla-guide-letter.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Revisado por la clínica: 14 de marzo de 2025" in text and "Página 1 de" in text
+    shipped = i18n.translations(root / "layouts", "es")  # the shipped catalog, as other brands read it, is unchanged
+    assert shipped.gettext("Last updated: %(date)s") == "Última actualización: %(date)s"
