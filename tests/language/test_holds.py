@@ -84,6 +84,30 @@ def test_sentences_split_in_scripts_without_ascii_capitals():
     assert split_sentences("Ca. drei Minuten. über den Kopf.") == ["Ca. drei Minuten. über den Kopf."]  # lower case goes on
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("坐直，放松双肩。慢慢把头向右肩倾斜！保持20秒？", ["坐直，放松双肩。", "慢慢把头向右肩倾斜！", "保持20秒？"]),  # no spaces
+    ("背筋を伸ばします。ゆっくり倒します。", ["背筋を伸ばします。", "ゆっくり倒します。"]),
+    ("सीधे बैठें। धीरे से सिर झुकाएँ। 20 सेकंड रुकें।", ["सीधे बैठें।", "धीरे से सिर झुकाएँ।", "20 सेकंड रुकें।"]),  # danda
+    ("ቀጥ ብለው ይቀመጡ። ለ20 ሰከንድ ይቆዩ።", ["ቀጥ ብለው ይቀመጡ።", "ለ20 ሰከንድ ይቆዩ።"]),  # Ethiopic full stop
+    ("Նստեք ուղիղ։ Պահեք 20 վայրկյան։", ["Նստեք ուղիղ։", "Պահեք 20 վայրկյան։"]),  # Armenian full stop
+    ("درد دارید؟ ۲۰ ثانیه نگه دارید.", ["درد دارید؟", "۲۰ ثانیه نگه دارید."]),
+    ("Ngồi thẳng, e.g. trên ghế. Giữ 20 giây.", ["Ngồi thẳng, e.g. trên ghế.", "Giữ 20 giây."]),  # abbreviations still hold
+    ("Κάθεστε ίσια; Κρατήστε 20 δευτ. και χαλαρώστε.", ["Κάθεστε ίσια;", "Κρατήστε 20 δευτ. και χαλαρώστε."]),  # Greek ; asks
+])
+def test_sentences_end_at_each_scripts_full_stop(text, expected):
+    assert split_sentences(text) == expected
+
+
+def test_an_exercise_name_may_end_with_a_full_width_or_ethiopic_colon(tmp_path):
+    body = "\n# 练习\n\n1. **直腿抬高：** 平躺。抬起一条腿。保持10秒。\n2. **侧抬腿**：侧躺。\n"
+    first, second = parse_document(read_source(write(tmp_path, body, "zh-Hans"))).stretches
+    assert (first.name, first.steps, first.hold, first.hold_seconds) == ("直腿抬高", ("平躺。", "抬起一条腿。"), "保持10秒。", 10)
+    assert (second.name, second.steps) == ("侧抬腿", ("侧躺。",))
+    body = "\n# ልምምድ\n\n1. **ጉልበትን ወደ ደረት፦** በጀርባዎ ይተኙ። ለ20 ሰከንድ ይቆዩ።\n"
+    (stretch,) = parse_document(read_source(write(tmp_path, body, "am"))).stretches
+    assert (stretch.name, stretch.steps, stretch.hold_seconds) == ("ጉልበትን ወደ ደረት", ("በጀርባዎ ይተኙ።",), 20)
+
+
 def write(tmp_path: Path, body: str, language: str = "en-US") -> Path:
     path = tmp_path / "source" / "doc.md"
     path.parent.mkdir(parents=True, exist_ok=True)
