@@ -51,6 +51,9 @@ DATA = Path(__file__).parents[1] / "data" / "languages"
     ("ko", "20초 동안 유지한 다음 반대쪽도 하십시오.", 20, True),
     ("am", "ለ20 ሰከንድ በዚህ ሁኔታ ይቆዩ።", 20, False),
     ("he", "החזיקו 15 שניות והחליפו צד.", 15, True),
+    ("hy", "Պահեք այս դիրքը 20 վայրկյան։", 20, False),
+    ("th", "ค้างไว้ 20 วินาที แล้วสลับข้าง", 20, True),
+    ("ta", "இந்த நிலையில் 20 வினாடிகள் இருங்கள்.", 20, False),
 ])
 def test_hold_lines_are_recognised_in_every_language(language, sentence, seconds, sides):
     steps, hold = find_hold(["First step.", sentence], language)
@@ -73,7 +76,7 @@ def test_sentences_that_are_not_hold_lines(language, sentence):
 
 def test_every_shipped_language_has_hold_words():
     catalogs = {path.parts[-3].split("_")[0] for path in list_catalogs(ROOT / "layouts")}
-    assert len(catalogs) >= 30 and set(hold_words()) == catalogs
+    assert len(catalogs) >= 30 and set(hold_words()) >= catalogs
     assert all(words.verbs and words.seconds and words.minutes and words.sides for words in hold_words().values())
 
 
