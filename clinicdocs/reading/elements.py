@@ -28,6 +28,8 @@ NAME_END = "".join(NAME_COLONS)
 # Greek asks with ";" (U+037E, which Unicode folds to the semicolon), which UAX #29 does not count as a
 # sentence's end: before a capital Greek letter, it is one.
 GREEK_QUESTION = re.compile(r"(?<=[;\u037e])(?=\s+[\u0386\u0388-\u038f\u0391-\u03ab])")
+# Thai and Lao end a sentence with a space, not a mark (a space around the repetition mark ๆ is not one).
+THAI_SPACE = re.compile(r"(?<=[\u0e01-\u0e45\u0e47-\u0e4e\u0e81-\u0ecd] )(?=[\u0e01-\u0e45\u0e47-\u0e4e\u0e81-\u0ecd])")
 ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # not str.split(): it would turn no-break spaces into spaces
 
 
@@ -222,7 +224,7 @@ def unicode_sentences(text: str) -> list[str]:
     from uniseg.sentencebreak import sentences as uax29  # imported on first use: Latin text never needs it
 
     joined: list[str] = []
-    for piece in (part for sentence in uax29(text) for part in GREEK_QUESTION.split(sentence)):
+    for piece in (part for sentence in uax29(text) for greek in GREEK_QUESTION.split(sentence) for part in THAI_SPACE.split(greek)):
         if joined and runs_on(joined[-1], piece):
             joined[-1] += piece
         else:

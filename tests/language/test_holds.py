@@ -95,6 +95,7 @@ def test_sentences_split_in_scripts_without_ascii_capitals():
     ("Նստեք ուղիղ։ Պահեք 20 վայրկյան։", ["Նստեք ուղիղ։", "Պահեք 20 վայրկյան։"]),  # Armenian full stop
     ("درد دارید؟ ۲۰ ثانیه نگه دارید.", ["درد دارید؟", "۲۰ ثانیه نگه دارید."]),
     ("Ngồi thẳng, e.g. trên ghế. Giữ 20 giây.", ["Ngồi thẳng, e.g. trên ghế.", "Giữ 20 giây."]),  # abbreviations still hold
+    ("นอนหงายบนพื้น ค่อย ๆ ดึงเข่าเข้าหาอก ค้างไว้ 20 วินาที", ["นอนหงายบนพื้น", "ค่อย ๆ ดึงเข่าเข้าหาอก", "ค้างไว้ 20 วินาที"]),  # a space ends it
     ("Κάθεστε ίσια; Κρατήστε 20 δευτ. και χαλαρώστε.", ["Κάθεστε ίσια;", "Κρατήστε 20 δευτ. και χαλαρώστε."]),  # Greek ; asks
 ])
 def test_sentences_end_at_each_scripts_full_stop(text, expected):
