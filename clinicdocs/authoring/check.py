@@ -140,11 +140,12 @@ def check_document(
 
 
 def glyph_findings(document: Document, brands: list[Brand]) -> list[Finding]:
-    """Return an error for each brand whose font cannot draw some of the document's text."""
-    found = []
+    """Return a warning for the characters no font can draw, and an error for each brand whose own text its font cannot draw."""
+    found: list[Finding] = []
     for brand in brands:
         try:
-            check_glyphs(document, brand)
+            found += [replace(f, severity="warning") for warning in check_glyphs(document, brand) for f in as_findings(warning)
+                      if replace(f, severity="warning") not in found]
         except BuildError as error:
             found += as_findings(error)
     return found

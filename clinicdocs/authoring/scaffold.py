@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..brands.contrast import REQUIREMENTS, contrast_ratio, passing_shade
-from ..brands.fonts import fallback_fonts, package_faces
+from ..brands.fallbacks import fallback_fonts
+from ..brands.fonts import package_faces
 from ..brands.keys import DEFAULT_FONT, SCHEMA, check_value
 from ..brands.schema import load_brand
 from ..brands.wordmark import Face, text_wordmark

@@ -25,6 +25,12 @@ class FontFace:
     weight: int
     style: str
     variable: bool = False  # a variable font, drawn at `weight` (WeasyPrint instantiates it; the EPUB gets a static copy)
+    index: int = 0  # the face's number in a font collection (.ttc)
+
+    @property
+    def collection(self) -> bool:
+        """Tell whether the face is one of a font collection's (loaded by its family name, not its file)."""
+        return self.path.suffix.lower() == ".ttc"
 
     @property
     def url(self) -> str:
@@ -104,9 +110,14 @@ def family_name(path: Path) -> str:
         raise ConfigError(f"font.file: not a readable TrueType/OpenType font (got {path.name!r})") from None
 
 
-@functools.lru_cache(maxsize=16)
-def covered_characters(path: Path) -> frozenset[int]:
-    """Return the code points a font file has glyphs for (the code points of fontTools' getBestCmap)."""
+@functools.lru_cache(maxsize=32)
+def covered_characters(path: Path, index: int = 0) -> frozenset[int]:
+    """Return the code points a font file (face `index` of a collection) has glyphs for (fontTools' getBestCmap)."""
+    if path.suffix.lower() == ".ttc":
+        from fontTools.ttLib import TTFont
+
+        with TTFont(path, lazy=True, fontNumber=index) as collected:
+            return frozenset(collected.getBestCmap() or {})
     try:
         covered = read_best_cmap(path)
     except (OSError, struct.error, IndexError, ValueError, MemoryError):
@@ -215,65 +226,9 @@ def subtable_codes(cmap: bytes, start: int) -> frozenset[int] | None:
 
 def missing_characters(text: str, face: FontFace) -> list[str]:
     """Return, in order of appearance, the printable characters of `text` that `face` cannot draw."""
-    covered = covered_characters(face.path)
+    covered = covered_characters(face.path, face.index)
     missing: dict[str, None] = {}
     for char in text:
         if ord(char) not in covered and not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Mn"):
             missing.setdefault(char, None)
     return list(missing)
-
-
-# The pinned fallbacks (see pyproject.toml), in order of preference: they draw only what the brand font cannot.
-# Noto Sans covers Latin, Greek, Cyrillic and Vietnamese; Noto Sans Arabic the Arabic script; Heebo the
-# Hebrew script (Noto Sans Hebrew is not published as a fontpkg package).
-FALLBACK_PACKAGES = ("fontpkg-noto-sans", "fontpkg-noto-sans-arabic", "fontpkg-heebo")
-
-
-@functools.lru_cache(maxsize=1)
-def fallback_fonts() -> tuple[tuple[FontFace, ...], ...]:
-    """Return the faces of every installed fallback package, in order of preference."""
-    found = []
-    for package in FALLBACK_PACKAGES:
-        try:
-            found.append(package_faces(package))
-        except ConfigError:
-            continue  # not installed: the glyph check names the characters nobody can draw
-    return tuple(found)
-
-
-def fallback_faces(text: str, regular: FontFace) -> tuple[FontFace, ...]:
-    """Return the faces of the fallback fonts needed to draw the characters of `text` that `regular` cannot."""
-    missing = {ord(char) for char in missing_characters(text, regular)}
-    chosen: list[FontFace] = []
-    for faces in fallback_fonts():
-        if not missing:
-            break
-        covered = covered_characters(faces[0].path)
-        if missing & covered:
-            chosen += faces
-            missing -= covered
-    return tuple(chosen)
-
-
-def undrawable_characters(text: str, regular: FontFace) -> list[str]:
-    """Return, in order of appearance, the characters of `text` that neither `regular` nor any fallback can draw."""
-    missing = missing_characters(text, regular)
-    if not missing:  # the usual case: the fallback fonts are never opened
-        return []
-    fallbacks = [covered_characters(faces[0].path) for faces in fallback_fonts()]
-    return [char for char in missing if not any(ord(char) in covered for covered in fallbacks)]
-
-
-def faces_for(texts: list[str], fonts: tuple[FontFace, ...]) -> tuple[FontFace, ...]:
-    """Return the brand's faces followed by the fallback faces the given HTML or CSS texts need."""
-    return fonts + fallback_faces("".join(html.unescape(text) for text in texts), fonts[0])
-
-
-def fallback_names() -> str:
-    """Return the fallback font families, for messages."""
-    return ", ".join(faces[0].family for faces in fallback_fonts()) or "none installed"
-
-
-def fallback_files() -> list[Path]:
-    """Return every fallback font file, the inputs of any output that may use them."""
-    return sorted({face.path for faces in fallback_fonts() for face in faces})

@@ -1,24 +1,65 @@
-"""Refuse text that neither the brand font nor a pinned fallback can draw: it would print as empty boxes or in a system font."""
+"""Find text that neither the brand font nor a pinned fallback can draw: it prints as the font's empty box, an emoji as its name."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 
 from .schema import Brand
-from ..errors import ConfigError, RenderError
-from .fonts import fallback_names, undrawable_characters
+from ..errors import ConfigError, SourceError
+from .fallbacks import fallback_names, undrawable_characters
+from .fonts import FontFace
 from ..model import Document
 
 
-def check_glyphs(document: Document, brand: Brand) -> None:
-    """Stop at the first document or brand text with characters neither the brand's regular face nor a fallback has."""
+def check_glyphs(document: Document, brand: Brand) -> list[SourceError]:
+    """Return one warning naming every document character no font draws, with its lines; refuse brand text no font draws."""
     face = brand.fonts[0]
-    for line, text in visible_texts(document):
-        if missing := undrawable_characters(text, face):
-            raise RenderError(problem(missing, face.family, brand), document.path, line)
     clinic = " ".join([brand.name, *brand.address, brand.location, brand.phone, brand.email, brand.copyright])
     if missing := undrawable_characters(clinic, face):
         raise ConfigError(problem(missing, face.family, brand), brand.folder / "brand.toml")
+    text = "\n".join(text for _, text in visible_texts(document))
+    missing = undrawable_characters(text, face)
+    if not missing:
+        return []
+    where = source_lines(document, missing)
+    first = min((lines[0] for lines in where.values() if lines), default=1)
+    spelled = [char for char in missing if is_emoji(char)]
+    listed = "; ".join(f"{describe(char)} on line{'s' if len(where[char]) > 1 else ''} {', '.join(map(str, where[char]))}"
+                       if where[char] else describe(char) for char in missing)
+    message = (f"{len(missing)} character{'s' if len(missing) > 1 else ''} no font can draw (brand font {face.family}, "
+               f"fallbacks {fallback_names()}) will print as empty boxes{', emoji as their names in brackets' if spelled else ''}: "
+               f"{listed}; write them differently, or give the "
+               "brand a font that covers them: put its TTF/OTF files in the brand folder and set file = \"...\" under [font] in brand.toml")
+    return [SourceError(message, document.path, first)]
+
+
+def is_emoji(char: str) -> bool:
+    """Tell whether a character is a pictograph a reader would call an emoji (a symbol outside the BMP, or a dingbat)."""
+    return unicodedata.category(char) == "So" and (ord(char) >= 0x1F000 or 0x2600 <= ord(char) <= 0x27BF)
+
+
+def spell_out_emoji(text: str, face: FontFace) -> str:
+    """Return text whose emoji no font can draw are written as their Unicode name in brackets: [MELTING FACE]."""
+    missing = [char for char in undrawable_characters(text, face) if is_emoji(char)]
+    for char in missing:
+        text = text.replace(char, f"[{unicodedata.name(char, f'U+{ord(char):04X}')}]")
+    return text
+
+
+def describe(char: str) -> str:
+    """Return a character as the warning names it: 'ሀ' (U+1200 ETHIOPIC SYLLABLE HA)."""
+    name = unicodedata.name(char, "")
+    return f"'{char}' (U+{ord(char):04X}{' ' + name if name else ''})"
+
+
+def source_lines(document: Document, characters: list[str]) -> dict[str, list[int]]:
+    """Return the source lines each character appears on (none when it comes from elsewhere, a catalog say)."""
+    try:
+        lines = document.path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    return {char: [number for number, line in enumerate(lines, start=1) if char in line] for char in characters}
 
 
 def problem(missing: list[str], family: str, brand: Brand) -> str:

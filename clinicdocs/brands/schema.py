@@ -11,7 +11,8 @@ from pathlib import Path
 from .contrast import contrast_problems
 from ..reading.discover import BRAND_FILE, brand_folders
 from ..errors import ConfigError, raise_all
-from .fonts import FontFace, fallback_files, resolve_font
+from .fallbacks import fallback_files
+from .fonts import FontFace, resolve_font
 from .keys import DEFAULT_FONT, MAX_FONT_BYTES, MAX_LOGO_BYTES, PAPERS, SCHEMA, SLUG, check_value, example, flatten, key_lines
 from ..model import text_direction
 from ..reading.source import slugify

@@ -15,7 +15,7 @@ from ..brands.schema import Brand, find_brands, key_lines, load_brand, resolve_b
 from ..reading.discover import BRAND_FILE
 from ..brands.glyphs import check_glyphs
 from ..errors import BuildError, ConfigError, ErrorGroup, OutputsFailed, SourceError, display_path, format_location, raise_all
-from ..brands.fonts import fallback_files
+from ..brands.fallbacks import fallback_files
 from .manifest import Manifest
 from .recorded import complete_shelves, stale_outputs
 from ..storage.atomic import build_lock, commit, discard, remove_leftovers, stage, write_atomic
@@ -226,8 +226,9 @@ def parse_all(renderer: Renderer, paths: list[Path], brands: list[Brand]) -> tup
         try:
             parsed[path], found = renderer.parse(path)
             warnings += found
-            for brand in brands:
-                check_glyphs(parsed[path], brand)
+            for brand in brands:  # one warning per document: the fallbacks, not the brand, decide what draws
+                glyphs = check_glyphs(parsed[path], brand)
+                warnings += [w for w in glyphs if str(w) not in map(str, warnings)]
         except ErrorGroup as group:
             problems += group.errors
         except BuildError as error:

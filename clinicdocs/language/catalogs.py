@@ -14,10 +14,12 @@ import io
 import json
 import re
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from ..storage.sealing import read_sealed, write_sealed
+from .tags import candidates, related
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -35,18 +37,13 @@ def catalog_folder(layouts: Path) -> Path:
     return layouts / "locale"
 
 
-def candidates(language: str) -> list[str]:
-    """Return the catalog names to try for a BCP 47 tag, most specific first: es-MX -> es_MX, es."""
-    parts = [part for part in language.replace("_", "-").split("-") if part]
-    if not parts:
-        return []
-    names = ["_".join([parts[0].lower(), *parts[1:]]), parts[0].lower()]
-    return list(dict.fromkeys(names))
-
-
 def find_catalog(layouts: Path, language: str) -> Path | None:
-    """Return the `.po` file for a language tag, or None when the clinic ships none."""
+    """Return the `.po` file for a language tag (its own, else a related one: pt -> pt_BR), or None when the clinic ships none."""
     for name in candidates(language):
+        path = catalog_folder(layouts) / name / CATALOG
+        if path.is_file():
+            return path
+    for name in related(language):
         path = catalog_folder(layouts) / name / CATALOG
         if path.is_file():
             return path
@@ -70,6 +67,19 @@ def translations(layouts: Path, language: str, cache: Path | None = None) -> Tra
         return gettext.NullTranslations()
     stat = path.stat()
     return load_catalog(path.resolve(), stat.st_mtime_ns, stat.st_size, cache)
+
+
+def with_overrides(shipped: Translations, folder: Path, language: str, cache: Path | None = None) -> Translations:
+    """Return a brand's own wording (`<brand folder>/locale/<name>/LC_MESSAGES/messages.po`, only the messages it
+    changes) over the shipped catalog; the shipped catalog alone when the brand has none for the language."""
+    import copy
+
+    if find_catalog(folder, language) is None:
+        return shipped
+    layered = copy.copy(translations(folder, language, cache))  # the cached catalog itself never gets a fallback
+    layered._fallback = None  # type: ignore[attr-defined]
+    layered.add_fallback(shipped)
+    return layered
 
 
 @functools.lru_cache(maxsize=32)
@@ -125,7 +135,7 @@ def babel_locale(language: str) -> Locale:
     """Return Babel's locale for a language tag, falling back to its base language, then English."""
     from babel import Locale, UnknownLocaleError
 
-    for name in candidates(language):
+    for name in candidates(language) + related(language):
         try:
             return Locale.parse(name)
         except (UnknownLocaleError, ValueError):
@@ -139,13 +149,24 @@ def format_date(value: datetime.date, language: str, form: str = "long", cache: 
     With a cache folder, dates written once are read back by the next process from `<cache>/words/`,
     which spares loading Babel's locale data (most of the cost of a date).
     """
+    return cached_words(cache, f"{language}|{form}|{value.isoformat()}", lambda: babel_date(value, language, form))
+
+
+def page_digits(language: str, cache: Path | None = None) -> str:
+    """Return the CSS counter style for page numbers in the language's default digits (kept with the written dates)."""
+    from .digits import counter_style
+
+    return cached_words(cache, f"{language}|page digits", lambda: counter_style(language))
+
+
+def cached_words(cache: Path | None, key: str, write: Callable[[], str]) -> str:
+    """Return words Babel writes (by `write`), read back from `<cache>/words/` when an earlier process wrote them."""
     if cache is None:
-        return babel_date(value, language, form)
+        return write()
     path = cache / WORDS_CACHE / f"dates-{code_stamp()}.json"
     written = read_dates(path)
-    key = f"{language}|{form}|{value.isoformat()}"
     if key not in written:
-        written[key] = babel_date(value, language, form)
+        written[key] = write()
         PENDING.setdefault(cache, {})[path] = json.dumps(written, indent=0, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return written[key]
 
@@ -170,7 +191,7 @@ def code_stamp() -> str:
     from ..storage.rendercache import files_stamp
 
     spec = importlib.util.find_spec("babel")
-    return files_stamp(Path(str(spec.origin if spec else "")), Path(__file__))
+    return files_stamp(Path(str(spec.origin if spec else "")), Path(__file__), Path(__file__).with_name("digits.py"))
 
 
 @functools.lru_cache(maxsize=4)
@@ -188,16 +209,21 @@ def babel_date(value: datetime.date, language: str, form: str) -> str:
     from babel.dates import format_date as babel_format_date
     from babel.dates import format_skeleton
 
+    from .digits import native_digits
+
     if form == "month":
-        return no_narrow_space(format_skeleton("yMMMM", value, locale=babel_locale(language)))
-    return no_narrow_space(babel_format_date(value, format=form, locale=babel_locale(language)))
+        return native_digits(no_narrow_space(format_skeleton("yMMMM", value, locale=babel_locale(language))), language)
+    return native_digits(no_narrow_space(babel_format_date(value, format=form, locale=babel_locale(language))), language)
 
 
 def format_number(value: float, language: str) -> str:
     """Return a number with the decimal and grouping marks of `language`: 1.234,5 in German."""
     from babel.numbers import format_decimal
 
-    return no_narrow_space(format_decimal(value, locale=babel_locale(language)))
+    from .digits import native_digits
+
+    written = format_decimal(value, locale=babel_locale(language), numbering_system="default")
+    return native_digits(no_narrow_space(written), language)
 
 
 def no_narrow_space(text: str) -> str:

@@ -17,17 +17,19 @@ from pathlib import Path
 DATA = Path(__file__).with_name("hold_lines.toml")
 MARKED = re.compile(r"\[(?P<text>[^\[\]]+)\]\{\s*\.hold\s*\}")
 FIRST_WORD = re.compile(r"[^\W\d_]+")
-DURATION = re.compile(r"(\d+)\s*([^\W\d_]+)")
+NUMBER = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
 class HoldWords:
-    """One language's words for a hold line."""
+    """One language's words for a hold line, and where its verb stands."""
 
     verbs: frozenset[str]
     seconds: frozenset[str]
     minutes: frozenset[str]
     sides: tuple[str, ...]
+    anywhere: bool = False  # the verb may stand anywhere (verb-last languages), not only first
+    unspaced: bool = False  # words are not cut by spaces (Chinese, Japanese) or carry endings (Korean): parts of runs match
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ def hold_words() -> dict[str, HoldWords]:
         language: HoldWords(
             frozenset(map(fold, words["verbs"])), frozenset(map(fold, words["seconds"])),
             frozenset(map(fold, words["minutes"])), tuple(map(fold, words["sides"])),
+            bool(words.get("anywhere")), bool(words.get("unspaced")),
         )
         for language, words in table.items()
     }
@@ -90,26 +93,60 @@ def split_marked(text: str) -> list[tuple[str, bool]]:
     return [(piece, marked) for piece, marked in [*pieces, (text[start:], False)] if piece.strip()]
 
 
-def duration(sentence: str, words: list[HoldWords]) -> int | None:
-    """Return the seconds a sentence names (a number before a unit of time), or None."""
-    folded = fold(sentence)
-    for match in DURATION.finditer(folded):
-        unit = match.group(2)
-        for language in words:
-            if unit in language.seconds:
-                return int(match.group(1))
-            if unit in language.minutes:
-                return int(match.group(1)) * 60
+def words_of(text: str) -> list[str]:
+    """Return the words of folded text: runs of letters and their marks (Devanagari vowel signs are marks), joiners kept."""
+    found, word = [], ""
+    for char in text:
+        if unicodedata.category(char)[0] in "LM" or char in "\u200c\u200d":
+            word += char
+            continue
+        if word:
+            found.append(word)
+        word = ""
+    return [*found, word] if word else found
+
+
+def unit_seconds(unit: str, number: int, language: HoldWords) -> int | None:
+    """Return the seconds a number and the word after it name in one language, or None when the word is no unit."""
+    if unit in language.seconds or (language.unspaced and any(unit.startswith(word) for word in language.seconds)):
+        return number
+    if unit in language.minutes or (language.unspaced and any(unit.startswith(word) for word in language.minutes)):
+        return number * 60
     return None
 
 
+def duration(sentence: str, words: list[HoldWords]) -> int | None:
+    """Return the seconds a sentence names (a number before a unit of time, in any script's digits), or None."""
+    folded = fold(sentence)
+    for match in NUMBER.finditer(folded):
+        after = words_of(folded[match.end() :].lstrip()[:24])
+        if not after or not folded[match.end() :].lstrip().startswith(after[0]):
+            continue
+        for language in words:
+            if (seconds := unit_seconds(after[0], int(match.group()), language)) is not None:
+                return seconds
+    return None
+
+
+def has_verb(folded: str, language: HoldWords) -> bool:
+    """Tell whether folded text holds one of a language's hold verbs where that language puts it."""
+    if language.unspaced:
+        return any(verb in folded for verb in language.verbs)
+    sequence = " ".join(words_of(folded))
+    if language.anywhere:
+        return any(f" {verb} " in f" {sequence} " for verb in language.verbs)
+    return any(f"{sequence} ".startswith(f"{verb} ") for verb in language.verbs)
+
+
 def says_hold(sentence: str, words: list[HoldWords]) -> bool:
-    """Tell whether a sentence starts with a hold verb and names a time, in one of the languages."""
+    """Tell whether a sentence says to hold (its verb first, or anywhere in a verb-last language) and names a time."""
     folded = fold(sentence)
     first = FIRST_WORD.search(folded)
-    if first is None or folded[: first.start()].strip(" ¡¿«\"'“‘("):
+    if first is None:
         return False
-    return any(first.group() in language.verbs for language in words) and duration(sentence, words) is not None
+    leading = not folded[: first.start()].strip(" ¡¿«\"'“‘(")
+    chosen = [language for language in words if language.anywhere or leading]
+    return any(has_verb(folded, language) for language in chosen) and duration(sentence, words) is not None
 
 
 def find_hold(steps: list[str], language: str) -> tuple[list[str], Hold | None]:
@@ -123,5 +160,6 @@ def find_hold(steps: list[str], language: str) -> tuple[list[str], Hold | None]:
         return others, None
     text = unmark(steps[index])
     folded = fold(text)
-    sides = any(re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded) for language in words for phrase in language.sides)
+    sides = any(phrase in folded if language.unspaced else re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded)
+                for language in words for phrase in language.sides)
     return others, Hold(text, duration(text, words) or duration(text, list(hold_words().values())), sides, index)

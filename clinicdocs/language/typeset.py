@@ -104,3 +104,26 @@ def print_links(element: etree.Element) -> None:
             link.tail = None
             parent.insert(list(parent).index(link) + 1, shown)
             link.set("class", "url")
+
+
+# Languages whose lines break only between words, though UAX #14 (what Pango follows) allows a break
+# between any two syllables: Korean is written with spaces, and "합니/다" across lines reads as two words.
+# CSS says `word-break: keep-all`, which WeasyPrint does not implement.
+KEEP_ALL = frozenset({"ko"})
+MARKUP = re.compile(r"(<[^>]*>)")
+HANGUL_WORD = re.compile(r"[^\s<>]*[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3][^\s<>]*")
+
+
+def keep_words(language: str, page: str) -> str:
+    """Return a page whose words of a keep-all language (Korean) are unbreakable spans; others as they are."""
+    if language.replace("_", "-").split("-")[0].lower() not in KEEP_ALL or "<body" not in page:
+        return page
+    head, body = page.split("<body", 1)
+    pieces = MARKUP.split(body)
+    inside = ""  # the element whose text this is: <style> and <script> are not words
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            inside = piece[1:].split(None, 1)[0].rstrip(">").lower() if piece[1:2] not in "/!" else ""
+        elif index and inside not in ("style", "script") and piece:
+            pieces[index] = HANGUL_WORD.sub(lambda word: f'<span class="word">{word.group()}</span>', piece)
+    return head + "<body" + "".join(pieces)

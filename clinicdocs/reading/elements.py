@@ -20,7 +20,17 @@ SENTENCE_BREAK = re.compile(r"[.!?؟…]+[\"'’”“»«)\]]*\s+(?=[\"'‘“�
 OPENERS = "\"'‘“„«»‚([¡¿"
 ABBREVIATIONS = frozenset({"e.g", "i.e", "cf", "vs", "st", "mt", "dr", "mr", "mrs", "ms", "prof", "jr", "sr", "fig", "approx"})
 SENTENCE_WORD = re.compile(r"[^\W_]")
+# What ends an exercise's name, 'Name:': the colon, the full-width colon of Chinese, Japanese and Korean
+# text (and its small form), and the Ethiopic colon and preface colon (፡ is Ethiopic's word space, and
+# Armenian ։ a full stop, so neither is one).
+NAME_COLONS = (":", "：", "﹕", "፥", "፦")
+NAME_END = "".join(NAME_COLONS)
 
+# Greek asks with ";" (U+037E, which Unicode folds to the semicolon), which UAX #29 does not count as a
+# sentence's end: before a capital Greek letter, it is one.
+GREEK_QUESTION = re.compile(r"(?<=[;\u037e])(?=\s+[\u0386\u0388-\u038f\u0391-\u03ab])")
+# Thai and Lao end a sentence with a space, not a mark (a space around the repetition mark ๆ is not one).
+THAI_SPACE = re.compile(r"(?<=[\u0e01-\u0e45\u0e47-\u0e4e\u0e81-\u0ecd] )(?=[\u0e01-\u0e45\u0e47-\u0e4e\u0e81-\u0ecd])")
 ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # not str.split(): it would turn no-break spaces into spaces
 
 
@@ -160,8 +170,8 @@ def is_stretch_list(element: etree.Element) -> bool:
 
 
 def name_has_colon(strong: etree.Element) -> bool:
-    """Tell whether an exercise's bold name ends with its colon (or the full-width '：'), inside the bold or right after it."""
-    return text_of(strong).rstrip().endswith((":", "\uff1a")) or (strong.tail or "").startswith((":", "\uff1a"))
+    """Tell whether an exercise's bold name ends with its colon (or the full-width, Ethiopic... colons of NAME_COLONS), inside the bold or right after it."""
+    return text_of(strong).rstrip().endswith(NAME_COLONS) or (strong.tail or "").startswith(NAME_COLONS)
 
 
 def is_task_list(element: etree.Element) -> bool:
@@ -211,7 +221,13 @@ def sentences(text: str) -> list[str]:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences, but not after abbreviations such as 'e.g.' or 'St.' or initials."""
+    """Split prose into sentences, but not after abbreviations such as 'e.g.' or 'St.' or initials.
+
+    Text in Latin letters alone goes through SENTENCE_BREAK; any other script through the Unicode
+    sentence rules (UAX #29, by uniseg), where "。！？", "।", "؟", "።", "։" and their kin end sentences.
+    """
+    if text and max(text) >= "\u0370":
+        return unicode_sentences(text)
     sentences, start = [], 0
     for match in SENTENCE_BREAK.finditer(text):
         before = text[start : match.start()].split()
@@ -225,6 +241,27 @@ def split_sentences(text: str) -> list[str]:
     sentences.append(text[start:].strip())
     return [sentence for sentence in sentences if SENTENCE_WORD.search(sentence)]
 
+
+def unicode_sentences(text: str) -> list[str]:
+    """Split prose into sentences by UAX #29, joining back what ends in an abbreviation or runs on in lower case."""
+    from uniseg.sentencebreak import sentences as uax29  # imported on first use: Latin text never needs it
+
+    joined: list[str] = []
+    for piece in (part for sentence in uax29(text) for greek in GREEK_QUESTION.split(sentence) for part in THAI_SPACE.split(greek)):
+        if joined and runs_on(joined[-1], piece):
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+    return [sentence.strip() for sentence in joined if SENTENCE_WORD.search(sentence)]
+
+
+def runs_on(before: str, after: str) -> bool:
+    """Tell whether a sentence boundary is false: after an abbreviation or an initial, or before a lower-case word."""
+    if after.lstrip(OPENERS + "\u00a0")[:1].islower():
+        return True
+    words = before.strip().split()
+    last = words[-1].lstrip("(\"'‘“").rstrip(".") if words and before.rstrip().endswith(".") else None
+    return last is not None and (last.lower() in ABBREVIATIONS or re.fullmatch(r"[A-Z]", last) is not None)
 
 
 def step_sentences(text: str) -> list[str]:

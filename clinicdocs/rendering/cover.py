@@ -16,7 +16,7 @@ from . import assets
 from ..storage import rendercache
 from ..brands.schema import Brand
 from ..errors import RenderError
-from ..brands.fonts import faces_for
+from ..brands.fallbacks import faces_for
 from ..model import Document
 from ..reading.policy import read_picture
 from .templates import render
@@ -40,7 +40,7 @@ class Covers:
         roots = [self.layouts, *brand.resource_folders]
         served = {logo_url: read_picture(brand.logo)}
         html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=brand.fonts)
-        if (fonts := faces_for([html], brand.fonts)) != brand.fonts:
+        if (fonts := faces_for([html], brand.fonts, document.metadata.language)) != brand.fonts:
             html = render(env, "epub/cover-image.html.j2", document=document, brand=brand, logo=logo_url, fonts=fonts)
         key = rendercache.request_key(html, base, *(str(root.resolve()) for root in roots))
         name = rendercache.entry_name(brand.id, document.slug)

@@ -17,7 +17,9 @@ from ebooklib import epub
 from . import assets
 from ..brands.schema import Brand
 from .cover import Covers
-from ..brands.fonts import FontFace, faces_for
+from ..brands.fallbacks import faces_for
+from ..brands.glyphs import spell_out_emoji
+from ..brands.fonts import FontFace
 from ..language.catalogs import Translations
 from ..model import Document
 from ..reading.policy import read_picture
@@ -46,12 +48,12 @@ def build_epub(
     6. A zip with fixed timestamps and sorted entries.
     """
     modified = modified_time(document)
-    words = translations(env, document.metadata.language)
+    words = translations(env, document.metadata.language, brand)
     book = epub.EpubBook()
     set_metadata(book, document, brand, words)
     stylesheet = render(env, "epub/book.css.j2", document=document, brand=brand, fonts=font_names(brand.fonts, brand))
     pages = render_pages(env, document, brand, words)
-    if (faces := faces_for([stylesheet, *pages.values()], brand.fonts)) != brand.fonts:
+    if (faces := faces_for([stylesheet, *pages.values()], brand.fonts, document.metadata.language)) != brand.fonts:
         stylesheet = render(env, "epub/book.css.j2", document=document, brand=brand, fonts=font_names(faces, brand))
     add_fonts(book, faces, brand, used_characters([stylesheet, *pages.values()]))
     add_item(book, "style", "style/book.css", "text/css", stylesheet)
@@ -80,12 +82,13 @@ def build_epub(
 def render_pages(env: jinja2.Environment, document: Document, brand: Brand, words: Translations) -> dict[str, str]:
     """Return {file name: XHTML} for every page, in reading order: cover, contents, text, colophon."""
     context = {"document": document, "brand": brand}
-    return {
+    pages = {
         "cover.xhtml": render(env, "epub/cover.xhtml.j2", cover=COVER_NAME, **context),
         "nav.xhtml": render(env, "epub/nav.xhtml.j2", toc=toc_entries(document, brand, words), **context),
         "text.xhtml": render(env, "epub/text.xhtml.j2", **context),
         "colophon.xhtml": render(env, "epub/colophon.xhtml.j2", logo=assets.logo_name(brand), **context),
     }
+    return {name: spell_out_emoji(page, brand.fonts[0]) for name, page in pages.items()}
 
 
 def add_pages(book: epub.EpubBook, pages: dict[str, str]) -> list[epub.EpubItem]:
@@ -191,7 +194,8 @@ def font_names(faces: tuple[FontFace, ...], brand: Brand) -> list[dict[str, obje
 def font_name(face: FontFace, brand: Brand) -> str:
     """Return the name a font face has inside the book: brand-*, or the fallback family's name."""
     prefix = "brand" if face in brand.fonts else re.sub(r"[^a-z0-9]+", "-", face.family.lower())
-    return f"fonts/{prefix}-{face.weight}-{face.style}{face.path.suffix.lower()}"
+    suffix = ".otf" if face.collection else face.path.suffix.lower()  # one face of a collection, cut out of it
+    return f"fonts/{prefix}-{face.weight}-{face.style}{suffix}"
 
 
 def add_fonts(book: epub.EpubBook, faces: tuple[FontFace, ...], brand: Brand, characters: str) -> None:
@@ -212,13 +216,13 @@ def subset_font(face: FontFace, characters: str) -> bytes:
     Subsetting costs about 50 ms per face and saves tens of kilobytes only on large fonts.
     """
     stat = face.path.stat()
-    if stat.st_size <= SUBSET_ABOVE_BYTES and not face.variable:
+    if stat.st_size <= SUBSET_ABOVE_BYTES and not face.variable and not face.collection:
         return face.path.read_bytes()
-    return subset_font_cached(face.path, stat.st_mtime_ns, characters, face.weight if face.variable else 0)
+    return subset_font_cached(face.path, stat.st_mtime_ns, characters, face.weight if face.variable else 0, face.index)
 
 
 @functools.lru_cache(maxsize=32)
-def subset_font_cached(path: Path, mtime_ns: int, characters: str, weight: int = 0) -> bytes:
+def subset_font_cached(path: Path, mtime_ns: int, characters: str, weight: int = 0, index: int = 0) -> bytes:
     """Return a font cut down to `characters`, keeping its layout features, names, licence and hinting.
 
     The OFL lets a font be subset for embedding as long as its copyright and licence travel with it:
@@ -235,6 +239,7 @@ def subset_font_cached(path: Path, mtime_ns: int, characters: str, weight: int =
     options.glyph_names = True
     options.legacy_kern = True
     options.notdef_outline = True
+    options.font_number = index  # the face of a collection (.ttc)
     font = subset.load_font(str(path), options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=characters)

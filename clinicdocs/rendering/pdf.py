@@ -15,7 +15,9 @@ from .titles import balanced_title
 from .card import card_levels, fit_card
 from ..brands.schema import PAPERS, Brand
 from ..errors import RenderError
-from ..brands.fonts import faces_for
+from ..brands.fallbacks import faces_for
+from ..brands.glyphs import spell_out_emoji
+from ..language.typeset import keep_words
 from ..model import Document, Programme
 from .tags import finish_pdf
 from ..storage.rendercache import Store, entry_name
@@ -40,7 +42,7 @@ def handout_html(
 ) -> str:
     """Return the HTML handed to WeasyPrint for one handout (a card at fit level `fit`, by default the first), or a patient's programme."""
     qr = assets.qr_name(brand) if variant in ("guide", "card") and brand.ebook_url and programme is None else ""
-    return render(
+    return spell_out_emoji(keep_words(document.metadata.language, render(
         env,
         "pdf/handout.html.j2",
         document=document,
@@ -55,7 +57,7 @@ def handout_html(
         fit=fit or first_fit(env, variant),
         programme=programme,
         handout_links=[(title, brand.ebook_url_for(slug), assets.handout_qr_name(slug)) for title, slug in programme.handouts] if programme and brand.ebook_url else [],
-    )
+    )), brand.fonts[0])
 
 
 def handout_css(
@@ -70,7 +72,7 @@ def handout_css(
         fit=fit or first_fit(env, variant), icons=assets.callout_icons(layouts),
     )
     css = render(env, "pdf/handout.css.j2", fonts=brand.fonts, **context)
-    fonts = faces_for([html, css], brand.fonts)
+    fonts = faces_for([html, css], brand.fonts, document.metadata.language)
     return css if fonts == brand.fonts else render(env, "pdf/handout.css.j2", fonts=fonts, **context)
 
 
@@ -134,12 +136,12 @@ def render_pdf(
         raise RenderError(f"refused to load {fetcher.refused[0]}: only files inside the project may be used", document.path)
     if problems:
         raise problem_error(problems[0], document, brand)
-    return RenderedPdf(finish_pdf(data, brand.name, box_states(env, document)), len(rendered.pages))
+    return RenderedPdf(finish_pdf(data, brand.name, box_states(env, document, brand)), len(rendered.pages))
 
 
-def box_states(env: jinja2.Environment, document: Document) -> dict[str, bool]:
+def box_states(env: jinja2.Environment, document: Document, brand: Brand) -> dict[str, bool]:
     """Return {alt text: checked} of the printed check box pictures (blocks.html.j2), which finish_pdf() tags as check boxes."""
-    words = translations(env, document.metadata.language)
+    words = translations(env, document.metadata.language, brand)
     return {words.gettext("Not checked"): False, words.gettext("Checked"): True}
 
 

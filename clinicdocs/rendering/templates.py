@@ -95,19 +95,22 @@ def cache_folder(env: jinja2.Environment) -> Path | None:
     return env.bytecode_cache.folder.parent if isinstance(env.bytecode_cache, StagedBytecodeCache) else None
 
 
-def translations(env: jinja2.Environment, language: str) -> catalogs.Translations:
-    """Return the words of `language` from the environment's layouts."""
-    return catalogs.translations(layouts_folder(env), language, cache_folder(env))
+def translations(env: jinja2.Environment, language: str, brand: object = None) -> catalogs.Translations:
+    """Return the words of `language` from the environment's layouts, with the brand's own wording over them."""
+    shipped = catalogs.translations(layouts_folder(env), language, cache_folder(env))
+    folder = getattr(brand, "folder", None)
+    return catalogs.with_overrides(shipped, folder, language, cache_folder(env)) if isinstance(folder, Path) else shipped
 
 
-def use_language(env: jinja2.Environment, language: str) -> None:
-    """Make {% trans %}, _(), format_date(), format_number() and css_string() speak `language`."""
+def use_language(env: jinja2.Environment, language: str, brand: object = None) -> None:
+    """Make {% trans %}, _(), format_date(), format_number() and css_string() speak `language` (in `brand`'s words)."""
     cache = cache_folder(env)
-    env.install_gettext_translations(translations(env, language), newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(translations(env, language, brand), newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         language=language,
         format_date=lambda value, form="long": catalogs.format_date(value, language, form, cache),
         format_number=lambda value: catalogs.format_number(value, language),
+        page_digits=catalogs.page_digits(language, cache),
         css_string=lambda text, **counters: Markup(catalogs.css_string(str(text), **counters)),
     )
 
@@ -123,7 +126,7 @@ def context_language(context: dict[str, object]) -> str:
 def render(env: jinja2.Environment, name: str, **context: object) -> str:
     """Render one template in its document's language; a broken template is a build error, not a traceback."""
     folder = layouts_folder(env)
-    use_language(env, context_language(context))
+    use_language(env, context_language(context), context.get("brand"))
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as error:

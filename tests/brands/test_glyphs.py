@@ -15,7 +15,8 @@ from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 from conftest import SHIPPED_ROOT, ROOT
 
 from clinicdocs.brands.schema import find_brands, load_brand
-from clinicdocs.brands.fonts import covered_characters, fallback_files, read_best_cmap
+from clinicdocs.brands.fallbacks import fallback_files
+from clinicdocs.brands.fonts import covered_characters, read_best_cmap
 
 
 def best_cmap(path: Path) -> frozenset[int]:
@@ -33,6 +34,9 @@ def test_every_shipped_font_reads_as_fonttools_reads_it():
     fonts = shipped_fonts()
     assert len(fonts) >= 6
     for path in fonts:
+        if path.suffix == ".ttc":  # a collection: read by fontTools, face by face
+            assert read_best_cmap(path) is None and covered_characters(path, 2) >= {0x819D, 0x3002}, path
+            continue
         assert read_best_cmap(path) == best_cmap(path), path
 
 
@@ -159,3 +163,25 @@ def test_unusual_subtables_read_as_fonttools_reads_them_or_go_to_fonttools(tmp_p
     assert read_best_cmap(path) == (frozenset(ours) if ours is not None else None)
     covered_characters.cache_clear()
     assert covered_characters(path) == best_cmap(path)
+
+
+def test_emoji_no_font_draws_are_spelled_out_with_one_warning(tmp_path, monkeypatch):
+    """Without the emoji fonts installed, an emoji prints as its name in brackets, and the warning says so."""
+    from clinicdocs.brands import fallbacks
+    from clinicdocs.brands.glyphs import check_glyphs, spell_out_emoji
+    from clinicdocs.brands.schema import load_brand
+    from clinicdocs.reading.parse import parse_document
+    from clinicdocs.reading.source import read_source
+
+    table = fallbacks.fallback_table()
+    without = tuple(entry for entry in table if entry[0][0].family not in ("Noto Color Emoji", "Symbola"))
+    monkeypatch.setattr(fallbacks, "fallback_table", lambda: without)
+    brand = load_brand(ROOT / "layouts" / "brands" / "injury-prevention-guru")
+    assert spell_out_emoji("<p>Rest 😀 then walk 🦵.</p>", brand.fonts[0]) == "<p>Rest [GRINNING FACE] then walk [LEG].</p>"
+    assert spell_out_emoji("<p>Rest, then walk.</p>", brand.fonts[0]) == "<p>Rest, then walk.</p>"
+    path = tmp_path / "doc.md"
+    path.write_text("---\ntitle: T\nlanguage: en\n---\n\nRest 😀.\n\nWalk 🦵 and 😀.\n", encoding="utf-8")
+    warnings = check_glyphs(parse_document(read_source(path)), brand)
+    assert len(warnings) == 1 and warnings[0].line == 6
+    assert "emoji as their names in brackets" in str(warnings[0])
+    assert "'😀' (U+1F600 GRINNING FACE) on lines 6, 8; '🦵' (U+1F9B5 LEG) on line 8" in str(warnings[0])

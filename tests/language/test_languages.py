@@ -27,8 +27,17 @@ from tests.helpers import run_epubcheck
 
 DATA = Path(__file__).parents[1] / "data" / "languages"
 LAYOUTS = SHIPPED_ROOT / "layouts"
-SHIPPED = ("en", "es", "de", "fr", "da", "ru", "ar")
-PLURALS = {"en": 2, "es": 2, "de": 2, "fr": 2, "da": 2, "ru": 3, "ar": 6}
+SHIPPED = tuple(sorted(path.parts[-3] for path in (SHIPPED_ROOT / "layouts" / "locale").glob("*/LC_MESSAGES/messages.po")))
+# The languages US and European clinics' patients read (the issue's list): each must have its catalog.
+REQUIRED = ("en es zh_Hans zh_Hant vi ko tl ru ar ht fr pt_BR pt_PT pl ja it de hi fa ur bn so am uk pa el he tr nl da sv nb ro").split()
+# Words that are the same in a language as in English, each looked at by someone who reads it.
+SAME_AS_ENGLISH = {
+    "US Letter": {"da", "ht", "tl"},  # the paper's name, as printers there sell it
+    "Website:": {"de", "nl", "tl"},
+    "Email:": {"el", "tl", "vi"},
+    "Tip": {"da", "nl"},
+    "Danger": {"fr"},
+}
 DOCUMENTS = {"rodilla": "es-MX", "ruecken": "de-AT"}
 # What each language's furniture reads like, once per output kind.
 EXPECTED = {
@@ -141,10 +150,18 @@ def extracted_messages() -> set[str | tuple[str, ...]]:
     return found
 
 
+def test_every_required_language_has_a_catalog():
+    assert len(SHIPPED) >= 30 and set(REQUIRED) <= set(SHIPPED)
+
+
 @pytest.mark.parametrize("language", SHIPPED)
 def test_every_shipped_catalog_is_complete(language):
+    from babel.messages.plurals import get_plural
+
     catalog = shipped_catalog(language)
-    assert catalog.num_plurals == PLURALS[language]
+    plural = get_plural(language)  # CLDR's plural rule for the language, as gettext writes it
+    assert (catalog.num_plurals, catalog.plural_expr) == (plural.num_plurals, plural.plural_expr), "copy Babel's Plural-Forms header"
+    PLURALS = {language: plural.num_plurals}
     ids = {message.id if isinstance(message.id, str) else tuple(message.id) for message in catalog if message.id}
     assert ids == extracted_messages(), "run pybabel extract/update (README, 'Languages') and translate the new words"
     for message in catalog:
@@ -158,7 +175,12 @@ def test_every_shipped_catalog_is_complete(language):
         for text in strings:
             assert set(re.findall(r"%\(\w+\)[sd]", text)) <= wanted
         if not message.pluralizable and language != "en":
-            assert set(re.findall(r"%\(\w+\)[sd]", message.string)) == wanted, message.id
+            assert set(re.findall(r"%\(\w+\)[sd]", message.string)) == wanted, f"{language}: '{message.id}' lost a placeholder"
+            assert message.string != message.id or language in SAME_AS_ENGLISH.get(message.id, ()), f"{language}: '{message.id}' is not translated"
+        if message.pluralizable and language != "en":
+            # The general form keeps the number; a form for one number alone may spell it out (Arabic's dual: رسمان).
+            assert "%(num)d" in strings[-1], f"{language}: the last plural form of '{message.id[0]}' lost its number"
+            assert strings[-1] != message.id[1], f"{language}: '{message.id[1]}' is not translated"
 
 
 def test_plural_forms_follow_each_language():
@@ -175,7 +197,10 @@ def test_language_tags_fall_back_to_their_base_language(tmp_path):
     assert i18n.candidates("es-MX") == ["es_MX", "es"]
     assert i18n.candidates("zh-Hant-TW") == ["zh_Hant_TW", "zh"]
     assert i18n.find_catalog(LAYOUTS, "de-AT") == LAYOUTS / "locale" / "de" / "LC_MESSAGES" / "messages.po"
-    assert i18n.find_catalog(LAYOUTS, "nl") is None
+    assert i18n.find_catalog(LAYOUTS, "sw") is None
+    for tag, name in [("pt", "pt_BR"), ("pt-PT", "pt_PT"), ("pt-AO", "pt_PT"), ("zh", "zh_Hans"), ("zh-CN", "zh_Hans"), ("zh-TW", "zh_Hant"),
+                      ("zh-HK", "zh_Hant"), ("zh-Hant", "zh_Hant"), ("es-MX", "es"), ("no", "nb"), ("nb-NO", "nb"), ("iw", "he"), ("fil", "tl")]:
+        assert i18n.find_catalog(LAYOUTS, tag) == LAYOUTS / "locale" / name / "LC_MESSAGES" / "messages.po", tag
     regional = tmp_path / "locale" / "es_MX" / "LC_MESSAGES" / "messages.po"
     regional.parent.mkdir(parents=True)
     regional.write_text('msgid ""\nmsgstr ""\n"Language: es_MX\\n"\n\nmsgid "Cover"\nmsgstr "Carátula"\n', encoding="utf-8")
@@ -220,11 +245,17 @@ msgstr "Pagina %(page)s van %(pages)s"
 """
 
 
+def without_dutch(root: Path) -> None:
+    """Remove the project's Dutch catalog: these tests stand for a clinic whose patients' language has none yet."""
+    shutil.rmtree(root / "layouts" / "locale" / "nl")
+
+
 def test_a_language_without_catalog_builds_in_english_with_one_warning_then_a_po_file_translates_it(make_project, in_project, capsys):
     root = in_project(make_project({
         "source/een.md": DUTCH,
         "source/twee.md": DUTCH.replace("language: nl", "language: nl-BE"),
     }))
+    without_dutch(root)
     assert main(["--only", "guide"]) == 0
     err = capsys.readouterr().err
     assert err.count("warning:") == 1 and "language 'nl' has no message catalog" in err, err
@@ -242,6 +273,7 @@ def test_a_language_without_catalog_builds_in_english_with_one_warning_then_a_po
 
 def test_a_broken_catalog_is_a_clear_error(make_project, in_project, capsys):
     root = in_project(make_project({"source/een.md": DUTCH}))
+    without_dutch(root)
     catalog = root / "layouts" / "locale" / "nl" / "LC_MESSAGES" / "messages.po"
     catalog.parent.mkdir(parents=True)
     catalog.write_text(DUTCH_PO + '\nmsgid "Cover"\nOmslag\n', encoding="utf-8")
@@ -258,6 +290,7 @@ def test_check_warns_once_per_language_without_catalog(make_project):
     from clinicdocs.authoring.check import run_check
 
     root = make_project({"source/een.md": DUTCH, "source/twee.md": DUTCH.replace("language: nl", "language: nl-BE")})
+    without_dutch(root)
     report = run_check(root / "source", root / "layouts")
     found = [f for f in report.warnings if "no message catalog" in f.message]
     assert [(f.path.name, f.line) for f in found] == [("een.md", 4)]
@@ -276,3 +309,19 @@ def test_a_clinics_download_page_and_catalog_speak_the_clinics_locale(make_proje
     assert "Guía para imprimir (PDF, Carta (EE. UU.))" in page and 'xml:lang="es-US"' in feed
     for text in (page, feed):
         assert find_english(readable(text), "es") == []
+
+
+def test_a_brand_words_some_messages_its_own_way_and_keeps_the_rest(make_project):
+    """A brand's locale/<name>/LC_MESSAGES/messages.po holds only the messages the clinic words differently."""
+    root = make_project({"source/rodilla.md": (DATA / "rodilla.md").read_text(encoding="utf-8"),
+                         "source/images/cuadriceps.png": (DATA / "images" / "cuadriceps.png").read_bytes()})
+    own = root / "layouts" / "brands" / "injury-prevention-guru" / "locale" / "es" / "LC_MESSAGES" / "messages.po"
+    own.parent.mkdir(parents=True)
+    own.write_text('msgid ""\nmsgstr ""\n"Language: es\\n"\n\n#, python-format\nmsgid "Last updated: %(date)s"\n'
+                   'msgstr "Revisado por la clínica: %(date)s"\n', encoding="utf-8")
+    build(BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=("guide",)))
+    text = subprocess.run(["pdftotext", str(root / "build" / "injury-prevention-guru" / "rodilla-guide-letter.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Revisado por la clínica: 14 de marzo de 2025" in text and "Página 1 de" in text
+    shipped = i18n.translations(root / "layouts", "es")  # the shipped catalog, as other brands read it, is unchanged
+    assert shipped.gettext("Last updated: %(date)s") == "Última actualización: %(date)s"

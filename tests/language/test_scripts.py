@@ -24,6 +24,7 @@ from weasyprint import CSS, HTML
 from clinicdocs.rendering import assets
 from clinicdocs.building.build import BuildOptions, build
 from clinicdocs.brands.schema import load_brand
+from clinicdocs.cli import main
 from clinicdocs.errors import BuildError
 from clinicdocs.model import text_direction
 from clinicdocs.reading.parse import parse_document
@@ -259,24 +260,25 @@ def test_daisy_ace_passes(built, name, tmp_path):
     assert violations == [] and report["earl:result"]["earl:outcome"] == "pass", violations
 
 
-def test_a_script_without_a_fallback_stops_the_build_and_says_how_to_add_a_font(make_project):
-    root = make_project({"source/doc.md": """\
+def test_a_script_without_a_fallback_builds_with_one_warning_and_says_how_to_add_a_font(make_project, in_project, capsys):
+    in_project(make_project({"source/doc.md": """\
         ---
-        title: Thai
-        description: A Thai document.
-        language: th
+        title: Hieroglyphs
+        description: A document no pinned font can draw all of.
+        language: en
         date: 2025-02-03
         author: Test Author
         ---
 
-        สวัสดีครับ
-        """})
-    with pytest.raises(BuildError) as caught:
-        build(BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build"))
-    message = str(caught.value)
-    assert "has no glyphs for 'ส' (U+0E2A)" in message and "nor has any fallback font (Noto Sans, Noto Sans Arabic, Heebo)" in message
-    assert "under [font] in brand.toml" in message
-    assert not (root / "build").exists()
+        The sign 𓀀 is a seated man; 𓁐 a seated woman.
+        """}))
+    assert main(["--only", "guide"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("warning:") == 1 and "source/doc.md:9: warning: 2 characters no font can draw" in err, err
+    assert "'𓀀' (U+13000 EGYPTIAN HIEROGLYPH A001) on line 9; '𓁐' (U+13050 EGYPTIAN HIEROGLYPH B001) on line 9" in err
+    assert "under [font] in brand.toml" in err
+    assert Path("build/injury-prevention-guru/doc-guide-letter.pdf").is_file()
+    assert main(["--only", "guide", "--strict"]) == 1
 
 
 def test_addresses_in_right_to_left_text_are_isolated():

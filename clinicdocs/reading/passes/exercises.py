@@ -6,7 +6,7 @@ import xml.etree.ElementTree as etree
 
 from ...language.holds import find_hold
 from ...model import Stretch
-from ..elements import block_steps, name_has_colon, split_item, step_sentences, text_of
+from ..elements import NAME_END, block_steps, name_has_colon, split_item, step_sentences, text_of
 from .notes import inline_notes
 from .pictures import check_picture
 from .state import ParseState
@@ -28,12 +28,12 @@ def stretch(state: ParseState, item: etree.Element, number: int) -> Stretch:
     """Return one numbered stretch: its name, its sentences as steps, its hold line found or marked, its picture."""
     inline, after = split_item(item)
     strong = inline[0]  # is_stretch_list made sure the item starts with it
-    name = text_of(strong).rstrip(":：").strip()
+    name = text_of(strong).rstrip(NAME_END).strip()
     if not name_has_colon(strong):
         written = text_of(strong)
         message = f"exercise name '**{written}**' has no colon after it; it is read as exercise {number}: write '**{name}:**'"
         state.warn(message, state.lines.next_line(f"**{written}**", written))
-    first = (strong.tail or "").lstrip(": ：") + "".join(text_of(child) + (child.tail or "") for child in inline[1:])
+    first = (strong.tail or "").lstrip(NAME_END + " ") + "".join(text_of(child) + (child.tail or "") for child in inline[1:])
     steps, hold = find_hold(step_sentences(first) + [step for block in after for step in block_steps(block)], state.source.metadata.language)
     images = [check_picture(state, img) for img in item.iter("img")]
     return Stretch(
