@@ -13,6 +13,7 @@ import pydyf
 from . import assets, rtl_text
 from .titles import balanced_title
 from .card import card_levels, fit_card
+from .containment import contained
 from ..brands.schema import PAPERS, Brand
 from ..errors import RenderError
 from ..brands.fonts import faces_for
@@ -100,6 +101,9 @@ def render_pdf(
 
     def lay_out(fit: Mapping[str, Any], tight_tables: bool = False) -> Any:
         source = handout_html(env, document, brand, variant, paper, fit)
+        return contained(lambda text: draw(text, fit, tight_tables), source, document)
+
+    def draw(source: str, fit: Mapping[str, Any], tight_tables: bool) -> Any:
         html = HTML(string=source, base_url=base, url_fetcher=fetcher)
         css_text = handout_css(env, document, brand, variant, paper, source, tight_tables, fit, layouts)
         css = CSS(string=css_text, url_fetcher=fetcher, font_config=font_config)
