@@ -12,7 +12,7 @@ import pydyf
 
 from . import assets, rtl_text
 from .titles import balanced_title
-from .card import card_levels, fit_card
+from .card import Sheet, card_levels, largest, make_card, red_flags
 from .containment import contained
 from ..brands.schema import PAPERS, Brand
 from ..errors import RenderError
@@ -33,11 +33,16 @@ class RenderedPdf:
 
     data: bytes
     pages: int
+    warnings: tuple[str, ...] = ()  # `file:line: warning: ...` for what the layout adapted
 
 
-def handout_html(env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, fit: Mapping[str, Any] | None = None) -> str:
-    """Return the HTML handed to WeasyPrint for one handout (a card at fit level `fit`, by default the first)."""
+def handout_html(
+    env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, fit: Mapping[str, Any] | None = None,
+    sheet: Sheet | None = None,
+) -> str:
+    """Return the HTML handed to WeasyPrint for one handout (a card's `sheet` at fit level `fit`, by default all of it at the first)."""
     qr = assets.qr_name(brand) if variant in ("guide", "card") and brand.ebook_url else ""
+    sheet = sheet or Sheet(document.card_sections)
     return render(
         env,
         "pdf/handout.html.j2",
@@ -49,7 +54,10 @@ def handout_html(env: jinja2.Environment, document: Document, brand: Brand, vari
         qr=qr,
         ebook_url=brand.ebook_url_for(document.slug),
         card_note=document.card_note,
-        card_sections=document.card_sections if variant == "card" else (),
+        card_sections=sheet.sections if variant == "card" else (),
+        sheet_title=sheet.title,
+        red_flags=red_flags(document) if variant == "card" else (),
+        has_exercises=any(block.kind == "stretches" for section in sheet.sections for block in section.blocks),
         fit=fit or first_fit(env, variant),
     )
 
@@ -99,8 +107,8 @@ def render_pdf(
     cache: dict = {}  # images decoded once for all the layouts of a handout
     titles: dict[object, list[CSS]] = {}  # the balanced title's rule, per title size (a card's fit levels change it)
 
-    def lay_out(fit: Mapping[str, Any], tight_tables: bool = False) -> Any:
-        source = handout_html(env, document, brand, variant, paper, fit)
+    def lay_out(fit: Mapping[str, Any], sheet: Sheet | None = None, tight_tables: bool = False) -> Any:
+        source = handout_html(env, document, brand, variant, paper, fit, sheet)
         return contained(lambda text: draw(text, fit, tight_tables), source, document)
 
     def draw(source: str, fit: Mapping[str, Any], tight_tables: bool) -> Any:
@@ -115,8 +123,10 @@ def render_pdf(
         return html.render(stylesheets=stylesheets, font_config=font_config, pdf_variant="pdf/ua-1", presentational_hints=True, cache=cache)  # <ol start>
 
     with weasyprint_problems() as problems:
+        warnings: tuple[str, ...] = ()
         if variant == "card":
-            rendered = fit_card(lay_out, card_levels(env), document, brand, paper)
+            card = make_card(lay_out, card_levels(env), largest(env), document, paper, brand.id)
+            rendered, warnings = card.rendered, card.warnings
         else:
             rendered = lay_out({})
             if tables_overflow(rendered):  # a table too wide for its words gets a second, tighter layout
@@ -131,7 +141,7 @@ def render_pdf(
         raise RenderError(f"refused to load {fetcher.refused[0]}: only files inside the project may be used", document.path)
     if problems:
         raise problem_error(problems[0], document, brand)
-    return RenderedPdf(finish_pdf(data, brand.name, box_states(env, document)), len(rendered.pages))
+    return RenderedPdf(finish_pdf(data, brand.name, box_states(env, document)), len(rendered.pages), warnings)
 
 
 def box_states(env: jinja2.Environment, document: Document) -> dict[str, bool]:
