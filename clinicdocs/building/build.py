@@ -121,8 +121,9 @@ def build(
 
 def wanted(target: Target, parsed: dict[Path, Document]) -> bool:
     """Tell whether the document wants this output made: no card with `card: false`, or with neither exercises nor a checklist."""
-    document = parsed[target.document]
-    return target.variant != "card" or (document.metadata.card and bool(document.stretches or document.checklist))
+    if target.variant != "card":
+        return True
+    return parsed[target.document].has_card
 
 
 def why_left_out(document: Document) -> str:

@@ -63,11 +63,6 @@ def largest(env: jinja2.Environment) -> Level:
     return value
 
 
-def wants_card(document: Document) -> bool:
-    """Tell whether the document has anything for a card: an exercise or a checklist item."""
-    return bool(document.stretches or document.checklist)
-
-
 def red_flags(document: Document) -> tuple[Block, ...]:
     """Return the warning and danger callouts of the document, in reading order."""
     return tuple(block for section in document.sections for block in section.blocks if block.kind == "callout" and block.callout in RED_FLAGS)
@@ -122,7 +117,7 @@ def continued(rendered: Any, chosen: Level | None, document: Document, paper: st
     if chosen is not None:
         return ()
     what = f"the section '{sheet.title}'" if sheet.title and sheet.sections != document.card_sections else "its exercises"
-    line = sheet.sections[0].line if sheet.title else 1
+    line = sheet.sections[0].line if sheet.sections else 1
     sheets_needed = -(-len(rendered.pages) // 2)
     return (f"{document.path}:{line}: warning: the {paper} card for brand '{brand}' prints {what} on {sheets_needed} sheets "
             "(too long for the front and back of one, even at 12 pt); choose fewer exercises with 'card_exercises: [1, 2, 3]' or shorten them",)
