@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from ..errors import RenderError
+from ..errors import RenderError, display_path
 from ..model import Block, Document, Section
 from .templates import template_value
 from .weasyload import boxes
@@ -116,11 +116,12 @@ def continued(rendered: Any, chosen: Level | None, document: Document, paper: st
     """Return the warning for a sheet that needed more than the front and back of one sheet, or nothing."""
     if chosen is not None:
         return ()
-    what = f"the section '{sheet.title}'" if sheet.title and sheet.sections != document.card_sections else "its exercises"
+    what = f"section '{sheet.title}'" if sheet.title and sheet.sections != document.card_sections else "card"
     line = sheet.sections[0].line if sheet.sections else 1
     sheets_needed = -(-len(rendered.pages) // 2)
-    return (f"{document.path}:{line}: warning: the {paper} card for brand '{brand}' prints {what} on {sheets_needed} sheets "
-            "(too long for the front and back of one, even at 12 pt); choose fewer exercises with 'card_exercises: [1, 2, 3]' or shorten them",)
+    return (f"{display_path(document.path)}:{line}: warning: the {paper} card for brand '{brand}': its {what} continues on {sheets_needed} sheets "
+            "(too long for the front and back of one, even with 12 pt type and the smallest pictures); "
+            "choose fewer exercises with 'card_exercises: [1, 2, 3]' in the front matter, or shorten them",)
 
 
 def fits(rendered: Any, level: Level) -> bool:

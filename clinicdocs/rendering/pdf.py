@@ -14,6 +14,7 @@ from . import assets, rtl_text
 from .titles import balanced_title
 from .card import Sheet, card_levels, largest, make_card, red_flags
 from .containment import contained
+from .margins import check_printer_margin, footer_overflow
 from ..brands.schema import PAPERS, Brand
 from ..errors import RenderError
 from ..brands.fonts import faces_for
@@ -23,9 +24,6 @@ from ..storage.rendercache import Store, entry_name
 from .sandbox import SandboxFetcher, weasyprint_problems
 from .templates import render, translations
 from .weasyload import CSS, HTML, FontConfiguration, boxes
-
-PRINTER_MARGIN_PX = 24  # 0.25 in: office printers leave this strip along every edge blank
-
 
 @dataclass(frozen=True)
 class RenderedPdf:
@@ -65,13 +63,13 @@ def handout_html(
 def handout_css(
     env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, html: str = "", tight_tables: bool = False,
     fit: Mapping[str, Any] | None = None,
-    layouts: Path = Path("layouts"),
+    layouts: Path = Path("layouts"), footer_room: float = 0.0,
 ) -> str:
     """Return the print stylesheet for one handout: the brand font first, then the fallbacks its text needs
     (`tight_tables` for tables too wide for their words; a card at fit level `fit`, by default the first)."""
     context = dict(
         document=document, brand=brand, variant=variant, paper=paper, page_size=PAPERS[paper], tight_tables=tight_tables,
-        fit=fit or first_fit(env, variant), icons=assets.callout_icons(layouts),
+        fit=fit or first_fit(env, variant), icons=assets.callout_icons(layouts), footer_room=footer_room,
     )
     css = render(env, "pdf/handout.css.j2", fonts=brand.fonts, **context)
     fonts = faces_for([html, css], brand.fonts)
@@ -107,13 +105,20 @@ def render_pdf(
     cache: dict = {}  # images decoded once for all the layouts of a handout
     titles: dict[object, list[CSS]] = {}  # the balanced title's rule, per title size (a card's fit levels change it)
 
+    room = {"footer": 0.0}  # pt the footer needs beyond the bottom margin (a long clinic name wraps), kept for later layouts
+
     def lay_out(fit: Mapping[str, Any], sheet: Sheet | None = None, tight_tables: bool = False) -> Any:
         source = handout_html(env, document, brand, variant, paper, fit, sheet)
-        return contained(lambda text: draw(text, fit, tight_tables), source, document)
+        rendered = contained(lambda text: draw(text, fit, tight_tables), source, document)
+        extra = footer_overflow(rendered)
+        if extra > 0:  # the footer grew into the printer's strip: the page body gives it the room
+            room["footer"] += extra
+            rendered = contained(lambda text: draw(text, fit, tight_tables), source, document)
+        return rendered
 
     def draw(source: str, fit: Mapping[str, Any], tight_tables: bool) -> Any:
         html = HTML(string=source, base_url=base, url_fetcher=fetcher)
-        css_text = handout_css(env, document, brand, variant, paper, source, tight_tables, fit, layouts)
+        css_text = handout_css(env, document, brand, variant, paper, source, tight_tables, fit, layouts, room["footer"])
         css = CSS(string=css_text, url_fetcher=fetcher, font_config=font_config)
         if fit.get("type") not in titles:
             name = entry_name(brand.id, document.slug, variant, paper, str(fit.get("type")))
@@ -174,25 +179,6 @@ def problem_error(problem: str, document: Document, brand: Brand) -> RenderError
     if brand.logo.name in problem or assets.logo_name(brand) in problem:
         return RenderError(f"logo: cannot be drawn ({problem.strip(': ')}); check the file", brand.folder / "brand.toml")
     return RenderError(f"WeasyPrint: {problem}", document.path)
-
-
-def check_printer_margin(rendered: object, document: Document, brand: Brand, variant: str, paper: str) -> None:
-    """Stop when any text or image reaches into the strip near the paper edge that printers cannot print."""
-    for number, page in enumerate(rendered.pages, start=1):  # type: ignore[attr-defined]
-        box = page._page_box
-        for item in box.descendants():
-            if not isinstance(item, (boxes.TextBox, boxes.ReplacedBox)) or not (item.width and item.height):
-                continue
-            left, top = item.position_x, item.position_y
-            right, bottom = left + item.width, top + item.height
-            safe = PRINTER_MARGIN_PX
-            if left < safe - 0.5 or top < safe - 0.5 or right > box.margin_width() - safe + 0.5 or bottom > box.margin_height() - safe + 0.5:
-                what = f"the text '{item.text.strip()[:40]}'" if isinstance(item, boxes.TextBox) else "an image"
-                raise RenderError(
-                    f"{what} reaches the outer 0.25 in of page {number} of the {paper} {variant} for brand '{brand.id}', "
-                    "where printers cannot print; shorten the clinic's address or name, or narrow the table or image",
-                    document.path,
-                )
 
 
 def fill_notes(rendered: object) -> None:
