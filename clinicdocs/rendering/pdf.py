@@ -15,6 +15,7 @@ from .titles import balanced_title
 from .card import Sheet, card_levels, largest, make_card, red_flags
 from .containment import contained
 from .margins import check_printer_margin, footer_overflow
+from .pagination import fill_notes, loose_exercises
 from ..brands.schema import PAPERS, Brand
 from ..errors import RenderError
 from ..brands.fonts import faces_for
@@ -134,8 +135,10 @@ def render_pdf(
             rendered, warnings = card.rendered, card.warnings
         else:
             rendered = lay_out({})
-            if tables_overflow(rendered):  # a table too wide for its words gets a second, tighter layout
-                rendered = lay_out({}, tight_tables=True)
+            tight = tables_overflow(rendered)  # a table too wide for its words gets a second, tighter layout
+            loose = loose_exercises(rendered) if variant == "large-print" else ()
+            if tight or loose:
+                rendered = lay_out({"loose": loose}, tight_tables=tight)
         fill_notes(rendered)
         check_printer_margin(rendered, document, brand, variant, paper)
         data = rendered.write_pdf(
@@ -181,29 +184,6 @@ def problem_error(problem: str, document: Document, brand: Brand) -> RenderError
     return RenderError(f"WeasyPrint: {problem}", document.path)
 
 
-def fill_notes(rendered: object) -> None:
-    """Extend the clinician's notes box on the last page with writing lines down to the foot of the page.
-
-    The template prints the fewest lines a clinician needs (the box stays whole, so it moves to a new page
-    rather than print fewer); the space left below it is known only after layout, so the lines are added
-    to the laid-out page: copies of the last line, each one line lower.
-    """
-    page = rendered.pages[-1]._page_box  # type: ignore[attr-defined]
-    notes = next((box for box in page.descendants() if has_class(box, "clinician-notes")), None)
-    lines = [child for child in notes.children if has_class(child, "writing-line")] if notes is not None else []
-    if notes is None or not lines:
-        return
-    footnotes = [child for child in page.children if isinstance(child, boxes.FootnoteAreaBox) and child.children]
-    bottom = footnotes[0].position_y if footnotes else page.content_box_y() + page.height
-    step = lines[-1].margin_height()
-    extra = int((bottom - (notes.position_y + notes.margin_height())) // step) if step else 0
-    for number in range(1, max(extra, 0) + 1):
-        line = lines[-1].copy()
-        line.translate(dy=number * step)
-        notes.children.append(line)
-    notes.height += max(extra, 0) * step
-
-
 def tables_overflow(rendered: object) -> bool:
     """Tell whether any table reaches past an edge of the text (its words are too long for its columns).
 
@@ -216,12 +196,6 @@ def tables_overflow(rendered: object) -> bool:
             if isinstance(item, boxes.TableBox) and (item.position_x < left - 0.5 or item.position_x + item.margin_width() > right + 0.5):
                 return True
     return False
-
-
-def has_class(box: object, name: str) -> bool:
-    """Tell whether a laid-out box comes from an element of the given class."""
-    element = getattr(box, "element", None)
-    return element is not None and getattr(box, "element_tag", None) != "::marker" and name in (element.get("class") or "").split()
 
 
 def identifier(document: Document, brand: Brand, variant: str, paper: str) -> bytes:
