@@ -1,4 +1,4 @@
-"""The printer's margin: a footer that grows into it gets room from the page body; anything else there is an error."""
+"""The printer's margin: a header or footer that grows into it gets room from the page body; anything else there is an error."""
 
 from __future__ import annotations
 
@@ -18,17 +18,22 @@ def drawn(box: Any) -> bool:
     return isinstance(box, (boxes.TextBox, boxes.ReplacedBox)) and bool(box.width and box.height)
 
 
-def footer_overflow(rendered: Any) -> float:
-    """Return how many pt the page footers reach into the printer's strip at the foot of the page (0 when none does)."""
-    over = 0.0
+def furniture_overflow(rendered: Any) -> tuple[float, float]:
+    """Return how many pt the page headers and footers reach into the printer's strip (top, bottom; 0 when they do not)."""
+    top = bottom = 0.0
     for page in rendered.pages:
         box = page._page_box
-        limit = box.margin_height() - PRINTER_MARGIN_PX
         for margin in box.children:
-            if isinstance(margin, boxes.MarginBox) and margin.at_keyword.startswith("@bottom"):
-                bottoms = [item.position_y + item.height for item in margin.descendants() if drawn(item)]
-                over = max(over, max(bottoms, default=0) - limit)
-    return over * PX_TO_PT + 2 if over > 0 else 0.0  # 2 pt to spare: rounding never leaves a hairline in the strip
+            if not isinstance(margin, boxes.MarginBox):
+                continue
+            drawn_items = [item for item in margin.descendants() if drawn(item)]
+            if margin.at_keyword.startswith("@top"):
+                top = max(top, PRINTER_MARGIN_PX - min((item.position_y for item in drawn_items), default=PRINTER_MARGIN_PX))
+            elif margin.at_keyword.startswith("@bottom"):
+                limit = box.margin_height() - PRINTER_MARGIN_PX
+                bottom = max(bottom, max((item.position_y + item.height for item in drawn_items), default=0) - limit)
+    # 2 pt to spare: rounding never leaves a hairline in the strip
+    return tuple(over * PX_TO_PT + 2 if over > 0 else 0.0 for over in (top, bottom))  # type: ignore[return-value]
 
 
 def check_printer_margin(rendered: Any, document: Document, brand: Brand, variant: str, paper: str) -> None:

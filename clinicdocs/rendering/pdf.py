@@ -14,7 +14,7 @@ from . import assets, rtl_text
 from .titles import balanced_title
 from .card import Sheet, card_levels, largest, make_card, red_flags
 from .containment import contained
-from .margins import check_printer_margin, footer_overflow
+from .margins import check_printer_margin, furniture_overflow
 from .pagination import fill_notes, loose_exercises
 from ..brands.schema import PAPERS, Brand
 from ..errors import RenderError
@@ -64,13 +64,13 @@ def handout_html(
 def handout_css(
     env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, html: str = "", tight_tables: bool = False,
     fit: Mapping[str, Any] | None = None,
-    layouts: Path = Path("layouts"), footer_room: float = 0.0,
+    layouts: Path = Path("layouts"), room: tuple[float, float] = (0.0, 0.0),
 ) -> str:
     """Return the print stylesheet for one handout: the brand font first, then the fallbacks its text needs
     (`tight_tables` for tables too wide for their words; a card at fit level `fit`, by default the first)."""
     context = dict(
         document=document, brand=brand, variant=variant, paper=paper, page_size=PAPERS[paper], tight_tables=tight_tables,
-        fit=fit or first_fit(env, variant), icons=assets.callout_icons(layouts), footer_room=footer_room,
+        fit=fit or first_fit(env, variant), icons=assets.callout_icons(layouts), room=room,
     )
     css = render(env, "pdf/handout.css.j2", fonts=brand.fonts, **context)
     fonts = faces_for([html, css], brand.fonts)
@@ -106,20 +106,20 @@ def render_pdf(
     cache: dict = {}  # images decoded once for all the layouts of a handout
     titles: dict[object, list[CSS]] = {}  # the balanced title's rule, per title size (a card's fit levels change it)
 
-    room = {"footer": 0.0}  # pt the footer needs beyond the bottom margin (a long clinic name wraps), kept for later layouts
+    room = [0.0, 0.0]  # pt the header and footer need beyond the page margins (a long clinic name wraps), kept for later layouts
 
     def lay_out(fit: Mapping[str, Any], sheet: Sheet | None = None, tight_tables: bool = False) -> Any:
         source = handout_html(env, document, brand, variant, paper, fit, sheet)
         rendered = contained(lambda text: draw(text, fit, tight_tables), source, document)
-        extra = footer_overflow(rendered)
-        if extra > 0:  # the footer grew into the printer's strip: the page body gives it the room
-            room["footer"] += extra
+        extra = furniture_overflow(rendered)
+        if any(extra):  # the header or footer grew into the printer's strip: the page body gives it the room
+            room[:] = [room[0] + extra[0], room[1] + extra[1]]
             rendered = contained(lambda text: draw(text, fit, tight_tables), source, document)
         return rendered
 
     def draw(source: str, fit: Mapping[str, Any], tight_tables: bool) -> Any:
         html = HTML(string=source, base_url=base, url_fetcher=fetcher)
-        css_text = handout_css(env, document, brand, variant, paper, source, tight_tables, fit, layouts, room["footer"])
+        css_text = handout_css(env, document, brand, variant, paper, source, tight_tables, fit, layouts, (room[0], room[1]))
         css = CSS(string=css_text, url_fetcher=fetcher, font_config=font_config)
         if fit.get("type") not in titles:
             name = entry_name(brand.id, document.slug, variant, paper, str(fit.get("type")))

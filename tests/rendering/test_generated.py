@@ -27,7 +27,7 @@ from conftest import ROOT, write_project
 from helpers import printer_strip_intrusions
 
 BRANDS = ("injury-prevention-guru", "bjork-sondergaard-physio")
-EXAMPLES = 3 if os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci" else 40
+EXAMPLES = 2 if os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci" else 40
 WORDS = ["knee", "gently", "Oberschenkelmuskulaturdehnübung", "hip", "slowly", "straighten", "shoulder", "wall", "towel",
          "Napinanie", "mięśni", "breathe", "chair", "Rotatorenmanschettenkräftigung", "lift", "hold", "lower", "back"]
 
@@ -98,6 +98,9 @@ def brand_with(root: Path, brand: str, clinic: str, address: str) -> None:
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @example({"sections": [[("Stretch " + "word " * 15, 6, (6000, 40, "png"))] * 5] * 4 + [], "url": 200, "columns": 8,
           "clinic": ("Clinic " * 17).strip(), "address": ("Long Street " * 16).strip()})
+# Found by the search: a large-print page continuing an exercise whose name starts with a 31-letter
+# compound grew its header label into the printer's strip.
+@example({'sections': [[('Oberschenkelmuskulaturdehnübung hip gently knee lower Oberschenkelmuskulaturdehn', 6, (1089, 280, 'jpg')), ('gently breathe hold breathe', 2, None)], [('straighten gently wall Oberschenkelmuskulaturdehnübung towel', 4, (361, 1000, 'png')), ('wall', 1, (475, 1953, 'jpg')), ('lower chair hip shoulder breathe wall lift shoulder', 2, (300, 235, 'jpg'))], [('Oberschenkelmuskulaturdehnübung straighten hold Oberschenkelmuskulaturdehnübung', 3, None), ('Oberschenkelmuskulaturdehnübung wall', 6, None), ('wall hip lift Oberschenkelmuskulaturdehnübung lift lower hold lift knee', 1, None), ('wall shoulder hold lower Rotatorenmanschettenkräftigung Rotatorenmanschettenkräf', 6, (2196, 5259, 'jpg')), ('Oberschenkelmuskulaturdehnübung lift straighten gently Rotatorenmanschettenkräft', 6, (420, 392, 'jpg')), ('Napinanie hip Oberschenkelmuskulaturdehnübung gently hold chair', 5, (613, 6000, 'jpg')), ('Oberschenkelmuskulaturdehnübung lower Rotatorenmanschettenkräftigung breathe', 1, None), ('Oberschenkelmuskulaturdehnübung wall breathe', 3, None), ('slowly breathe back shoulder breathe back towel hip hip straighten', 4, (254, 3651, 'png')), ('knee lower Napinanie lift gently breathe towel back slowly hold', 4, None)], [('Oberschenkelmuskulaturdehnübung slowly slowly back gently breathe straighten', 6, (199, 856, 'png')), ('back Oberschenkelmuskulaturdehnübung mięśni Napinanie gently knee shoulder gentl', 6, (1471, 2122, 'png')), ('back breathe wall Napinanie hip lower slowly shoulder Rotatorenmanschettenkräfti', 2, None), ('mięśni Oberschenkelmuskulaturdehnübung straighten towel slowly', 4, None), ('shoulder back lower straighten gently Rotatorenmanschettenkräftigung', 3, (700, 1162, 'png')), ('slowly straighten', 2, None), ('Rotatorenmanschettenkräftigung Rotatorenmanschettenkräftigung Oberschenkelmuskul', 6, None), ('slowly wall straighten', 2, None), ('towel hold knee', 6, (123, 394, 'png')), ('mięśni Rotatorenmanschettenkräftigung breathe', 3, (4695, 3945, 'jpg'))]], 'columns': 1, 'url': 159, 'clinic': 'ewxpcqst', 'address': 'x1'})
 @given(handout)
 def test_generated_handouts_build_and_stay_out_of_the_printer_margin(spec):
     with tempfile.TemporaryDirectory() as folder:
