@@ -302,7 +302,7 @@ class Printer:
         for status, path, detail in rows:
             print(f"{status} {path.ljust(width)}  ({detail})")
         for target in report.left_out:
-            print(self.paint(f"left out {display_path(target.path)} (the document sets card: false)", "2"))
+            print(self.paint(f"left out {display_path(target.path)} ({report.left_out_why.get(target.path, 'the document sets card: false')})", "2"))
         if report.skipped:
             print(self.paint(f"skipped {len(report.skipped)} unchanged output(s); --force rebuilds them", "2"))
         failed = f", {len(report.failed)} failed (their previous files are kept)" if report.failed else ""

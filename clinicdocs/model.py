@@ -183,6 +183,11 @@ class Document:
         return tuple(i for sec in self.sections for b in sec.blocks for i in b.items)
 
     @property
+    def has_card(self) -> bool:
+        """Tell whether the document gets a card: not turned off, and with an exercise or a checklist item to show."""
+        return self.metadata.card and bool(self.stretches or self.checklist)
+
+    @property
     def card_sections(self) -> tuple[Section, ...]:
         """Return what the card shows: each section's checklists and chosen exercises, sections left empty dropped."""
         wanted = self.metadata.card_exercises

@@ -162,3 +162,22 @@ def brand_folder(tmp_path: Path, edit=lambda text: text) -> Path:
     toml = folder / "brand.toml"
     toml.write_text(edit(toml.read_text(encoding="utf-8")), encoding="utf-8")
     return folder
+
+
+def printer_strip_intrusions(pdf: Path, strip: float = 18.0) -> list[str]:
+    """Return what lies in the outer `strip` pt (0.25 in) of any page: text lines and pictures, read with MuPDF."""
+    xml = subprocess.run(
+        ["mutool", "draw", "-q", "-F", "stext", "-O", "preserve-images", "-o", "-", str(pdf)],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    found = []
+    for number, page in enumerate(ElementTree.fromstring(xml).iter("page"), start=1):
+        width, height = float(page.get("width", "0")), float(page.get("height", "0"))
+        for item in [*page.iter("line"), *page.iter("image")]:
+            x0, y0, x1, y1 = (float(v) for v in item.get("bbox", "0 0 0 0").split())
+            if x1 - x0 < 0.5 or y1 - y0 < 0.5:
+                continue  # an empty line (a space): nothing is printed
+            if x0 < strip - 0.5 or y0 < strip - 0.5 or x1 > width - strip + 0.5 or y1 > height - strip + 0.5:
+                text = "".join(char.get("c", "") for char in item.iter("char")) or "a picture"
+                found.append(f"{pdf.name} page {number}: {text[:40]!r} at {x0:.0f},{y0:.0f}-{x1:.0f},{y1:.0f}")
+    return found

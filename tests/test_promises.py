@@ -20,7 +20,7 @@ from clinicdocs.brands.glyphs import check_glyphs
 from clinicdocs.rendering.epub import modified_time
 from clinicdocs.errors import BuildError, ConfigError, RenderError, SourceError
 from clinicdocs.reading.parse import MAX_NESTING, parse_document
-from clinicdocs.rendering.pdf import PRINTER_MARGIN_PX, check_printer_margin
+from clinicdocs.rendering.margins import PRINTER_MARGIN_PX, check_printer_margin
 from clinicdocs.reading.policy import svg_problem
 from clinicdocs.reading.source import MAX_SOURCE_BYTES, read_bytes, read_source
 from clinicdocs.rendering.templates import make_environment, render
@@ -106,7 +106,7 @@ def render_at_margin(margin: str):
 def test_printer_margin_guard_is_a_quarter_inch():
     """Office printers leave 0.25 in blank: text exactly 0.25 in from the edge passes, 0.24 in is refused."""
     assert PRINTER_MARGIN_PX == 24
-    where = SimpleNamespace(path=Path("doc.md"), id="clinic")
+    where = SimpleNamespace(path=Path("doc.md"), id="clinic", sections=())
     check_printer_margin(render_at_margin("0.25in"), where, where, "guide", "letter")
     with pytest.raises(RenderError, match=r"reaches the outer 0\.25 in of page 1"):
         check_printer_margin(render_at_margin("0.24in"), where, where, "guide", "letter")

@@ -53,7 +53,8 @@ class BuildReport:
 
     written: list[tuple[Target, str]] = field(default_factory=list)
     skipped: list[Target] = field(default_factory=list)
-    left_out: list[Target] = field(default_factory=list)  # outputs the document turns off (card: false)
+    left_out: list[Target] = field(default_factory=list)  # outputs the document turns off (card: false) or has nothing for
+    left_out_why: dict[Path, str] = field(default_factory=dict)  # why, by output path, in a few words
     failed: list[tuple[Target, BuildError]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # `file:line: warning: message` lines
     removed: list[tuple[Path, Path]] = field(default_factory=list)  # (output, its document that is gone)
@@ -106,6 +107,7 @@ def build(
         if options.strict and report.warnings:
             raise ErrorGroup([*(BuildError(line) for line in report.warnings), BuildError(f"--strict: {len(report.warnings)} warning(s) count as errors; nothing was written")])
         report.left_out = [t for t in stale if not wanted(t, parsed)]
+        report.left_out_why = {t.path: why_left_out(parsed[t.document]) for t in report.left_out}
         stale = [t for t in stale if t not in report.left_out]
         if report.left_out:
             write_outputs(options, manifest, [], report.left_out, tool, inputs, parsed, before)
@@ -115,6 +117,7 @@ def build(
             rendered, failed = render_batch(renderer, batch, parsed, options, progress, done, len(stale))
             done += len(batch)
             report.written += [(target, detail) for target, _, detail in rendered]
+            report.warnings += [warning for _, _, detail in rendered for warning in getattr(detail, "warnings", ())]  # what a layout adapted
             report.failed += failed
             write_outputs(options, manifest, rendered, [target for target, _ in failed], tool, inputs, parsed, before)
             save_caches(renderer, options.out)
@@ -128,8 +131,15 @@ def build(
 
 
 def wanted(target: Target, parsed: dict[Path, Document]) -> bool:
-    """Tell whether the document wants this output made (front matter `card: false` turns its card off)."""
-    return target.variant != "card" or parsed[target.document].metadata.card
+    """Tell whether the document wants this output made: no card with `card: false`, or with neither exercises nor a checklist."""
+    if target.variant != "card":
+        return True
+    return parsed[target.document].has_card
+
+
+def why_left_out(document: Document) -> str:
+    """Return why a document's card is left out, for the build's one line about it."""
+    return "the document sets card: false" if not document.metadata.card else "the document has neither exercises nor a checklist"
 
 
 def write_outputs(

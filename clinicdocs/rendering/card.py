@@ -1,22 +1,50 @@
-"""The home exercise card: the first fit level whose pages fit, or an error saying what does not fit."""
+"""The home exercise card: the fit level that fills its sheet, one sheet per section when one cannot hold them all.
+
+A card is never refused for its length. The writer lays it out at the largest fit level that fits
+(searching down the levels of layouts/pdf/card-fit.j2), then grows its type and pictures towards their
+largest size until a side would overflow (searching up), so no side is left mostly empty. When even the
+densest level cannot hold the exercises on the front and back of one sheet, each section of exercises
+(a phase, a stage, a week) gets a sheet of its own, titled with the section; a section that cannot fit
+one sheet continues on the next, with a warning.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
 
-from ..brands.schema import Brand
-from ..errors import RenderError
-from ..model import Document
+from ..errors import RenderError, display_path
+from ..model import Block, Document, Section
 from .templates import template_value
+from .weasyload import boxes
 
 FIT_TEMPLATE = "pdf/card-fit.j2"
-PX_PER_MM = 96 / 25.4
 Level = Mapping[str, Any]
-# What an author can shorten, by the class the card template gives it.
-PARTS = {"stretches": "the exercises", "checklist": "the checklist", "card-note": "the closing note", "ebook-download": "the QR box", "title-block": "the title"}
+FILLED = 0.75  # a side at least this full is filled: the rule is "no side more than 25 % empty"
+GROW_STEPS = 3  # layouts the upward search tries between the chosen level and the largest size
+RED_FLAGS = ("warning", "danger")  # callouts the card carries in full, whatever syntax made them
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What one sheet of the card shows: its sections, and the section it is titled with ('' for the whole card)."""
+
+    sections: tuple[Section, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Card:
+    """The laid-out card (its pages, sheet after sheet) and the warnings its layout gave."""
+
+    rendered: Any
+    warnings: tuple[str, ...] = ()
+
+
+LayOut = Callable[[Level, Sheet], Any]
 
 
 def card_levels(env: jinja2.Environment) -> list[Level]:
@@ -27,119 +55,146 @@ def card_levels(env: jinja2.Environment) -> list[Level]:
     return levels
 
 
-def fit_card(lay_out: Callable[[Level], Any], levels: list[Level], document: Document, brand: Brand, paper: str) -> Any:
-    """Lay the card out at the first level whose pages fit its sides: level 0, then a binary search of the rest.
+def largest(env: jinja2.Environment) -> Level:
+    """Return the largest type and picture the upward search may reach (card-fit.j2's `largest`)."""
+    value = template_value(env, FIT_TEMPLATE, "largest")
+    if not isinstance(value, Mapping) or not {"type", "picture"} <= set(value):
+        raise RenderError("'largest' must give the largest 'type' (pt) and 'picture' (in)", FIT_TEMPLATE)
+    return value
 
-    The levels only get denser, so whether a level fits changes once along the list; a search lays out
-    about log2(levels) of them instead of every one. The last level is always tried before giving up.
+
+def red_flags(document: Document) -> tuple[Block, ...]:
+    """Return the warning and danger callouts of the document, in reading order."""
+    return tuple(block for section in document.sections for block in section.blocks if block.kind == "callout" and block.callout in RED_FLAGS)
+
+
+def sheets(document: Document) -> list[Sheet]:
+    """Return one sheet per section of exercises; a section with only a checklist joins the sheet before it."""
+    groups: list[list[Section]] = []
+    for section in document.card_sections:
+        has_exercises = any(block.kind == "stretches" for block in section.blocks)
+        if has_exercises or not groups:
+            groups.append([section])
+        else:
+            groups[-1].append(section)
+    return [Sheet(tuple(group), next((s.title for s in group if s.title), "")) for group in groups]
+
+
+def make_card(lay_out: LayOut, levels: list[Level], top: Level, document: Document, paper: str, brand: str) -> Card:
+    """Lay the card out on one sheet, else one sheet per section of exercises; return its pages and warnings."""
+    whole = Sheet(document.card_sections)
+    chosen, rendered = fit(lay_out, levels, whole)
+    per_section = sheets(document)
+    if chosen is not None or len(per_section) < 2:
+        return one_sheet(lay_out, levels, top, whole, (chosen, rendered), document, paper, brand)
+    cards = [one_sheet(lay_out, levels, top, sheet, fit(lay_out, levels, sheet), document, paper, brand) for sheet in per_section]
+    pages = [page for card in cards for page in card.rendered.pages]
+    return Card(cards[0].rendered.copy(pages), tuple(w for card in cards for w in card.warnings))
+
+
+def one_sheet(
+    lay_out: LayOut, levels: list[Level], top: Level, sheet: Sheet, found: tuple[Level | None, Any], document: Document, paper: str, brand: str,
+) -> Card:
+    """Return one sheet at the level found, its front filled before its back and its sides filled by growing."""
+    chosen, rendered = found
+    if chosen is not None and chosen["sides"] == 2 and side_fullness(rendered, 0) < FILLED:
+        # The front ends where the next row of exercises no longer fits: rows of fewer columns, or with the
+        # smallest pictures, may bring it onto the front. Keep whichever leaves no side emptier.
+        for other in (columns_fewer(chosen), {**chosen, "picture": levels[-1]["picture"]}):
+            attempt = lay_out(other, sheet) if other != chosen else None
+            if attempt is not None and fits(attempt, other) and fullness(attempt) > fullness(rendered):
+                chosen, rendered = other, attempt
+    return Card(fill(lay_out, chosen or levels[-1], top, sheet, rendered), continued(rendered, chosen, document, paper, brand, sheet))
+
+
+def columns_fewer(level: Level) -> Level:
+    """Return the level with one column fewer, down to two."""
+    return {**level, "columns": max(2, level["columns"] - 1)}
+
+
+def continued(rendered: Any, chosen: Level | None, document: Document, paper: str, brand: str, sheet: Sheet) -> tuple[str, ...]:
+    """Return the warning for a sheet that needed more than the front and back of one sheet, or nothing."""
+    if chosen is not None:
+        return ()
+    what = f"section '{sheet.title}'" if sheet.title and sheet.sections != document.card_sections else "card"
+    line = sheet.sections[0].line if sheet.sections else 1
+    sheets_needed = -(-len(rendered.pages) // 2)
+    return (f"{display_path(document.path)}:{line}: warning: the {paper} card for brand '{brand}': its {what} continues on {sheets_needed} sheets "
+            "(too long for the front and back of one, even with 12 pt type and the smallest pictures); "
+            "choose fewer exercises with 'card_exercises: [1, 2, 3]' in the front matter, or shorten them",)
+
+
+def fits(rendered: Any, level: Level) -> bool:
+    """Tell whether a layout stays within its level's sides."""
+    return len(rendered.pages) <= level["sides"]
+
+
+def fit(lay_out: LayOut, levels: list[Level], sheet: Sheet) -> tuple[Level | None, Any]:
+    """Return the first (largest) level whose layout fits its sides, and that layout; (None, densest layout) if none does.
+
+    Whether a level fits changes once along the list (they only get denser), so a binary search lays
+    out about log2(levels) of them; a two-sided level that needed one side loses its "Turn over".
     """
-    tried: dict[int, Any] = {}
-
-    def fits(index: int) -> bool:
-        tried[index] = lay_out(levels[index])
-        return len(tried[index].pages) <= levels[index]["sides"]
-
-    if fits(0):
-        return tried[0]
+    tried: dict[int, Any] = {0: lay_out(levels[0], sheet)}
+    if fits(tried[0], levels[0]):
+        return levels[0], tried[0]
     best, low, high = None, 1, len(levels) - 1
     while low <= high:
         middle = (low + high) // 2
-        if fits(middle):
+        tried[middle] = lay_out(levels[middle], sheet)
+        if fits(tried[middle], levels[middle]):
             best, high = middle, middle - 1
         else:
             low = middle + 1
     if best is None:
-        raise overflow_error(tried[len(levels) - 1], levels[-1], document, brand, paper)
-    if len(tried[best].pages) < levels[best]["sides"]:  # a two-sided level that needed one side: no "Turn over"
-        return lay_out({**levels[best], "sides": 1})
-    return tried[best]
+        last = len(levels) - 1
+        return None, tried.get(last) or lay_out(levels[last], sheet)
+    if len(tried[best].pages) < levels[best]["sides"]:
+        one_side = {**levels[best], "sides": 1}
+        return one_side, lay_out(one_side, sheet)
+    return levels[best], tried[best]
 
 
-def overflow_error(rendered: Any, level: Level, document: Document, brand: Brand, paper: str) -> RenderError:
-    """Return the error for a card that does not fit even at its densest level: by how much, and what."""
-    pages = rendered.pages
-    area = pages[0]._page_box.height
-    needed = sum(content_height(page) for page in pages)
-    over_mm = max((needed - level["sides"] * area) / PX_PER_MM, 1)
-    spilled = list(dict.fromkeys(part for page in pages[level["sides"]:] for part in parts(page._page_box, document)))
-    sheet = "the front and back of one sheet" if level["sides"] == 2 else "one page"
-    return RenderError(
-        f"the {paper} card for brand '{brand.id}' is about {over_mm:.0f} mm too long for {sheet}, even at its most compact; "
-        f"left over: {', '.join(spilled) or 'the last lines'} (on the card: {sizes(part_heights(pages))}); "
-        "choose fewer exercises with 'card_exercises: [1, 2, 3]' in the front matter, shorten them, or set 'card: false'",
-        document.path,
-        first_line(spilled, document),
-    )
+def grown(level: Level, top: Level, factor: float) -> Level:
+    """Return the level with its type, pictures and spacing grown by `factor`, none past the largest size."""
+    type_pt = round(min(level["type"] * factor, max(top["type"], level["type"])) * 4) / 4  # quarter points: few balanced titles
+    picture = round(min(level["picture"] * factor, max(top["picture"], level["picture"])), 2)
+    return {**level, "type": type_pt, "picture": picture,
+            "gap": round(level["gap"] * factor, 1), "pad": round(level["pad"] * factor, 1)}
 
 
-def sizes(heights: dict[str, float]) -> str:
-    """Return 'the title 14 mm, the exercises 72 mm (their pictures 24 mm), ...' for the parts of a card."""
-    words = []
-    for name, height in heights.items():
-        if name != "their pictures":
-            pictures = f" (their pictures {heights['their pictures'] / PX_PER_MM:.0f} mm)" if name == "the exercises" and heights.get("their pictures") else ""
-            words.append(f"{name} {height / PX_PER_MM:.0f} mm{pictures}")
-    return ", ".join(words)
+def fill(lay_out: LayOut, level: Level, top: Level, sheet: Sheet, rendered: Any) -> Any:
+    """Grow the type and pictures of a card that fits until its sides are filled (the upward search)."""
+    if fullness(rendered) >= FILLED or len(rendered.pages) > level["sides"]:
+        return rendered
+    most = max(top["type"] / level["type"], top["picture"] / level["picture"])
+    if most <= 1.01:
+        return rendered  # everything is at its largest already
+    largest_layout = lay_out(grown(level, top, most), sheet)
+    if fits(largest_layout, level) and fullness(largest_layout) >= fullness(rendered):
+        return largest_layout
+    low, high, best = 1.0, most, rendered
+    for _ in range(GROW_STEPS):
+        middle = (low + high) / 2
+        attempt = lay_out(grown(level, top, middle), sheet)
+        if fits(attempt, level) and fullness(attempt) >= fullness(best):  # growing must not move a row onto the back
+            low, best = middle, attempt
+            if fullness(attempt) >= 0.9:
+                break
+        else:
+            high = middle
+    return best
 
 
-def classes(box: Any) -> set[str]:
-    """Return the classes of the element a box was made for."""
-    return set((box.element.get("class") or "").split()) if box.element is not None else set()
+def fullness(rendered: Any) -> float:
+    """Return how full the emptiest side of a layout is, 0 to 1."""
+    return min(side_fullness(rendered, index) for index in range(len(rendered.pages)))
 
 
-def parts(box: Any, document: Document) -> Iterator[str]:
-    """Yield, in order, the parts of the card inside `box`: exercises by number (with a picture or not), checklist, note, QR box."""
-    found = classes(box)
-    if "stretch" in found:
-        stretch = next((s for s in document.stretches if s.id == box.element.get("id")), None)
-        if stretch:
-            yield f"exercise {stretch.number} '{stretch.name}'" + (" with its picture" if stretch.illustration else "")
-            return
-    label = next((PARTS[name] for name in PARTS if name in found and name != "stretches"), None)
-    if label:
-        yield label
-        return
-    for child in getattr(box, "children", ()):
-        yield from parts(child, document)
-
-
-def part_heights(pages: list[Any]) -> dict[str, float]:
-    """Return the height each part of the card takes on all its pages, in CSS px; pictures counted apart too."""
-    heights: dict[str, float] = {}
-
-    def add(box: Any) -> None:
-        name = next((PARTS[c] for c in PARTS if c in classes(box)), None)
-        if name is None:
-            for child in getattr(box, "children", ()):
-                add(child)
-            return
-        heights[name] = heights.get(name, 0) + box.margin_height()
-        if name == "the exercises":
-            heights["their pictures"] = heights.get("their pictures", 0) + picture_rows(box)
-
-    for page in pages:
-        add(page._page_box)
-    return heights
-
-
-def picture_rows(grid: Any) -> float:
-    """Return the height the pictures of a grid of exercises take: the tallest picture of each row."""
-    rows: dict[float, float] = {}
-    for item in grid.children:
-        tallest = max((box.margin_height() for box in item.descendants() if box.element_tag == "img"), default=0)
-        rows[round(item.position_y)] = max(rows.get(round(item.position_y), 0), tallest)
-    return sum(rows.values())
-
-
-def first_line(spilled: list[str], document: Document) -> int:
-    """Return the source line of the first part of the card left over (exercise, checklist or closing note)."""
-    first = spilled[0] if spilled else ""
-    for stretch in document.stretches:
-        if first.startswith(f"exercise {stretch.number} '{stretch.name}'"):
-            return stretch.line
-    if first == PARTS["checklist"] and document.checklist:
-        return document.checklist[0].line
-    return document.metadata.line_of("card_note_from") or 1
+def side_fullness(rendered: Any, index: int) -> float:
+    """Return how full one side of a layout is, 0 to 1."""
+    page = rendered.pages[index]
+    return content_height(page) / page._page_box.height
 
 
 def content_height(page: Any) -> float:
@@ -148,5 +203,8 @@ def content_height(page: Any) -> float:
     html_box = box.children[0] if box.children else None
     if html_box is None:
         return 0.0
-    bottoms = [child.position_y + child.margin_height() for child in html_box.descendants() if hasattr(child, "margin_height")]
+    # A box that continues on the next page (the root, main, a section) runs to the foot of this one:
+    # measure the lines and pictures, which never continue.
+    inside = (child for child in html_box.descendants() if isinstance(child, (boxes.LineBox, boxes.ReplacedBox)))
+    bottoms = [child.position_y + child.margin_height() for child in inside]
     return max(bottoms, default=html_box.position_y) - html_box.position_y

@@ -12,7 +12,10 @@ import pydyf
 
 from . import assets, rtl_text
 from .titles import balanced_title
-from .card import card_levels, fit_card
+from .card import Sheet, card_levels, largest, make_card, red_flags
+from .containment import contained
+from .margins import check_printer_margin, furniture_overflow
+from .pagination import fill_notes, loose_exercises
 from ..brands.schema import PAPERS, Brand
 from ..errors import RenderError
 from ..brands.fallbacks import faces_for
@@ -25,23 +28,23 @@ from .sandbox import SandboxFetcher, weasyprint_problems
 from .templates import render, translations
 from .weasyload import CSS, HTML, FontConfiguration, boxes
 
-PRINTER_MARGIN_PX = 24  # 0.25 in: office printers leave this strip along every edge blank
-
-
 @dataclass(frozen=True)
 class RenderedPdf:
     """The bytes of one handout and its page count."""
 
     data: bytes
     pages: int
+    warnings: tuple[str, ...] = ()  # `file:line: warning: ...` for what the layout adapted
 
 
 def handout_html(
     env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, fit: Mapping[str, Any] | None = None,
-    programme: Programme | None = None,
+    sheet: Sheet | None = None, programme: Programme | None = None,
 ) -> str:
-    """Return the HTML handed to WeasyPrint for one handout (a card at fit level `fit`, by default the first), or a patient's programme."""
+    """Return the HTML handed to WeasyPrint for one handout (a card's `sheet` at fit level `fit`, by default all of it at
+    the first), or a patient's programme."""
     qr = assets.qr_name(brand) if variant in ("guide", "card") and brand.ebook_url and programme is None else ""
+    sheet = sheet or Sheet(document.card_sections)
     return spell_out_emoji(keep_words(document.metadata.language, render(
         env,
         "pdf/handout.html.j2",
@@ -53,7 +56,10 @@ def handout_html(
         qr=qr,
         ebook_url=brand.ebook_url_for(document.slug),
         card_note=document.card_note,
-        card_sections=document.card_sections if variant == "card" else (),
+        card_sections=sheet.sections if variant == "card" else (),
+        sheet_title=sheet.title,
+        red_flags=red_flags(document) if variant == "card" else (),
+        has_exercises=any(block.kind == "stretches" for section in sheet.sections for block in section.blocks),
         fit=fit or first_fit(env, variant),
         programme=programme,
         handout_links=[(title, brand.ebook_url_for(slug), assets.handout_qr_name(slug)) for title, slug in programme.handouts] if programme and brand.ebook_url else [],
@@ -63,13 +69,13 @@ def handout_html(
 def handout_css(
     env: jinja2.Environment, document: Document, brand: Brand, variant: str, paper: str, html: str = "", tight_tables: bool = False,
     fit: Mapping[str, Any] | None = None,
-    layouts: Path = Path("layouts"),
+    layouts: Path = Path("layouts"), room: tuple[float, float] = (0.0, 0.0),
 ) -> str:
     """Return the print stylesheet for one handout: the brand font first, then the fallbacks its text needs
     (`tight_tables` for tables too wide for their words; a card at fit level `fit`, by default the first)."""
     context = dict(
         document=document, brand=brand, variant=variant, paper=paper, page_size=PAPERS[paper], tight_tables=tight_tables,
-        fit=fit or first_fit(env, variant), icons=assets.callout_icons(layouts),
+        fit=fit or first_fit(env, variant), icons=assets.callout_icons(layouts), room=room,
     )
     css = render(env, "pdf/handout.css.j2", fonts=brand.fonts, **context)
     fonts = faces_for([html, css], brand.fonts, document.metadata.language)
@@ -107,10 +113,20 @@ def render_pdf(
     cache: dict = {}  # images decoded once for all the layouts of a handout
     titles: dict[object, list[CSS]] = {}  # the balanced title's rule, per title size (a card's fit levels change it)
 
-    def lay_out(fit: Mapping[str, Any], tight_tables: bool = False) -> Any:
-        source = handout_html(env, document, brand, variant, paper, fit, programme)
+    room = [0.0, 0.0]  # pt the header and footer need beyond the page margins (a long clinic name wraps), kept for later layouts
+
+    def lay_out(fit: Mapping[str, Any], sheet: Sheet | None = None, tight_tables: bool = False) -> Any:
+        source = handout_html(env, document, brand, variant, paper, fit, sheet, programme)
+        rendered = contained(lambda text: draw(text, fit, tight_tables), source, document)
+        extra = furniture_overflow(rendered)
+        if any(extra):  # the header or footer grew into the printer's strip: the page body gives it the room
+            room[:] = [room[0] + extra[0], room[1] + extra[1]]
+            rendered = contained(lambda text: draw(text, fit, tight_tables), source, document)
+        return rendered
+
+    def draw(source: str, fit: Mapping[str, Any], tight_tables: bool) -> Any:
         html = HTML(string=source, base_url=base, url_fetcher=fetcher)
-        css_text = handout_css(env, document, brand, variant, paper, source, tight_tables, fit, layouts)
+        css_text = handout_css(env, document, brand, variant, paper, source, tight_tables, fit, layouts, (room[0], room[1]))
         css = CSS(string=css_text, url_fetcher=fetcher, font_config=font_config)
         if fit.get("type") not in titles:
             name = entry_name(brand.id, document.slug, variant, paper, str(fit.get("type")))
@@ -120,12 +136,16 @@ def render_pdf(
         return html.render(stylesheets=stylesheets, font_config=font_config, pdf_variant="pdf/ua-1", presentational_hints=True, cache=cache)  # <ol start>
 
     with weasyprint_problems() as problems:
+        warnings: tuple[str, ...] = ()
         if variant == "card":
-            rendered = fit_card(lay_out, card_levels(env), document, brand, paper)
+            card = make_card(lay_out, card_levels(env), largest(env), document, paper, brand.id)
+            rendered, warnings = card.rendered, card.warnings
         else:
             rendered = lay_out({})
-            if tables_overflow(rendered):  # a table too wide for its words gets a second, tighter layout
-                rendered = lay_out({}, tight_tables=True)
+            tight = tables_overflow(rendered)  # a table too wide for its words gets a second, tighter layout
+            loose = loose_exercises(rendered) if variant == "large-print" else ()
+            if tight or loose:
+                rendered = lay_out({"loose": loose}, tight_tables=tight)
         fill_notes(rendered)
         check_printer_margin(rendered, document, brand, variant, paper)
         data = rendered.write_pdf(
@@ -136,7 +156,7 @@ def render_pdf(
         raise RenderError(f"refused to load {fetcher.refused[0]}: only files inside the project may be used", document.path)
     if problems:
         raise problem_error(problems[0], document, brand)
-    return RenderedPdf(finish_pdf(data, brand.name, box_states(env, document, brand)), len(rendered.pages))
+    return RenderedPdf(finish_pdf(data, brand.name, box_states(env, document, brand)), len(rendered.pages), warnings)
 
 
 def box_states(env: jinja2.Environment, document: Document, brand: Brand) -> dict[str, bool]:
@@ -171,48 +191,6 @@ def problem_error(problem: str, document: Document, brand: Brand) -> RenderError
     return RenderError(f"WeasyPrint: {problem}", document.path)
 
 
-def check_printer_margin(rendered: object, document: Document, brand: Brand, variant: str, paper: str) -> None:
-    """Stop when any text or image reaches into the strip near the paper edge that printers cannot print."""
-    for number, page in enumerate(rendered.pages, start=1):  # type: ignore[attr-defined]
-        box = page._page_box
-        for item in box.descendants():
-            if not isinstance(item, (boxes.TextBox, boxes.ReplacedBox)) or not (item.width and item.height):
-                continue
-            left, top = item.position_x, item.position_y
-            right, bottom = left + item.width, top + item.height
-            safe = PRINTER_MARGIN_PX
-            if left < safe - 0.5 or top < safe - 0.5 or right > box.margin_width() - safe + 0.5 or bottom > box.margin_height() - safe + 0.5:
-                what = f"the text '{item.text.strip()[:40]}'" if isinstance(item, boxes.TextBox) else "an image"
-                raise RenderError(
-                    f"{what} reaches the outer 0.25 in of page {number} of the {paper} {variant} for brand '{brand.id}', "
-                    "where printers cannot print; shorten the clinic's address or name, or narrow the table or image",
-                    document.path,
-                )
-
-
-def fill_notes(rendered: object) -> None:
-    """Extend the clinician's notes box on the last page with writing lines down to the foot of the page.
-
-    The template prints the fewest lines a clinician needs (the box stays whole, so it moves to a new page
-    rather than print fewer); the space left below it is known only after layout, so the lines are added
-    to the laid-out page: copies of the last line, each one line lower.
-    """
-    page = rendered.pages[-1]._page_box  # type: ignore[attr-defined]
-    notes = next((box for box in page.descendants() if has_class(box, "clinician-notes")), None)
-    lines = [child for child in notes.children if has_class(child, "writing-line")] if notes is not None else []
-    if notes is None or not lines:
-        return
-    footnotes = [child for child in page.children if isinstance(child, boxes.FootnoteAreaBox) and child.children]
-    bottom = footnotes[0].position_y if footnotes else page.content_box_y() + page.height
-    step = lines[-1].margin_height()
-    extra = int((bottom - (notes.position_y + notes.margin_height())) // step) if step else 0
-    for number in range(1, max(extra, 0) + 1):
-        line = lines[-1].copy()
-        line.translate(dy=number * step)
-        notes.children.append(line)
-    notes.height += max(extra, 0) * step
-
-
 def tables_overflow(rendered: object) -> bool:
     """Tell whether any table reaches past an edge of the text (its words are too long for its columns).
 
@@ -225,12 +203,6 @@ def tables_overflow(rendered: object) -> bool:
             if isinstance(item, boxes.TableBox) and (item.position_x < left - 0.5 or item.position_x + item.margin_width() > right + 0.5):
                 return True
     return False
-
-
-def has_class(box: object, name: str) -> bool:
-    """Tell whether a laid-out box comes from an element of the given class."""
-    element = getattr(box, "element", None)
-    return element is not None and getattr(box, "element_tag", None) != "::marker" and name in (element.get("class") or "").split()
 
 
 def identifier(document: Document, brand: Brand, variant: str, paper: str) -> bytes:

@@ -25,6 +25,21 @@ from .templates import StagedBytecodeCache, make_environment
 TITLE_CACHE = "titles"  # balanced title widths, in the build folder's cache
 
 
+class Detail(str):
+    """The short description of a rendered output, carrying the warnings its layout gave (`file:line: warning: ...`)."""
+
+    warnings: tuple[str, ...]
+
+    def __new__(cls, text: str, warnings: tuple[str, ...] = ()) -> Detail:
+        detail = super().__new__(cls, text)
+        detail.warnings = warnings
+        return detail
+
+    def __reduce__(self) -> tuple:
+        # Keep the warnings when the detail crosses from a worker process to the build.
+        return (Detail, (str(self), self.warnings))
+
+
 class Renderer:
     """Keeps one Markdown parser, one Jinja2 environment and one font configuration for many outputs.
 
@@ -75,7 +90,7 @@ class Renderer:
 
         self.hyphenation.preload(document.metadata.language)
         pdf = render_pdf(self.env, self.layouts, document, target.brand, target.variant, target.paper, self.font_config, self.title_widths)
-        return pdf.data, f"{pdf.pages} page{'s' if pdf.pages != 1 else ''}, {len(pdf.data) / 1024:,.0f} KB"
+        return pdf.data, Detail(f"{pdf.pages} page{'s' if pdf.pages != 1 else ''}, {len(pdf.data) / 1024:,.0f} KB", pdf.warnings)
 
     def render_shelf(self, target: Target, documents: list[Document]) -> tuple[bytes, str]:
         """Return the bytes of a brand's download page or catalog, which list `documents`."""

@@ -46,7 +46,7 @@ def shelf_entries(documents: list[Document], brand: Brand, layouts: Path, shows:
             "cover": next(t.path.name for t in targets if t.kind == "cover"),
             "files": [{"href": t.path.name, "variant": t.variant, "paper": t.paper, "type": file_type(t.path.name)}
                       for t in sorted(targets, key=lambda t: t.kind != "epub")
-                      if t.kind in ("pdf", "epub") and t.path.name in shows and (t.variant != "card" or meta.card)],
+                      if t.kind in ("pdf", "epub") and t.path.name in shows and (t.variant != "card" or document.has_card)],
         })
     return entries
 

@@ -43,11 +43,11 @@ DOCUMENTS = {"rodilla": "es-MX", "ruecken": "de-AT"}
 EXPECTED = {
     "rodilla": {"pdf": ["Página 1 de", "Última actualización: 14 de marzo de 2025"], "card": ["Tarjeta de ejercicios en casa"],
                 "epub": ["Índice", "Acerca de", "Última actualización: 14 de marzo de 2025", "Portada:",
-                         '<p class="hold">Mantenga durante 20 segundos y cambie de lado.</p>',
-                         '<p class="hold">Repita diez veces con cada pierna, sin prisa.</p>']},
+                         '<li class="hold">Mantenga durante 20 segundos y cambie de lado.</li>',
+                         '<li class="hold">Repita diez veces con cada pierna, sin prisa.</li>']},
     "ruecken": {"pdf": ["Seite 1 von", "Stand: 2. Oktober 2025"], "card": ["Übungskarte für zu Hause"],
                 "epub": ["Inhalt", "Über ", "Stand: 2. Oktober 2025", "Umschlag:",
-                         '<p class="hold">Halten Sie 1 Minute und atmen Sie ruhig weiter.</p>']},
+                         '<li class="hold">Halten Sie 1 Minute und atmen Sie ruhig weiter.</li>']},
 }
 
 

@@ -1,9 +1,8 @@
-"""The home exercise card: always made (one side, else front and back), chosen by the front matter, or refused naming every card."""
+"""The home exercise card: always made (one side, else front and back, else on more sheets with a warning), chosen by the front matter."""
 
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from clinicdocs.building.build import BuildOptions, build
-from clinicdocs.errors import BuildError, OutputsFailed
+from clinicdocs.errors import BuildError
 from clinicdocs.reading.parse import parse_document
 from clinicdocs.reading.source import read_source
 
@@ -88,26 +87,26 @@ def page_texts(path: Path) -> list[str]:
 def test_every_card_is_one_sheet_and_says_turn_over_exactly_when_two_sided(cards, count):
     for card in CARDS:
         pages = page_texts(cards / card.format(f"knee-{count}"))
-        assert 1 <= len(pages) <= 2, card
-        assert ("Turn over" in pages[0]) == (len(pages) == 2), card
+        assert 1 <= len(pages) <= (2 if count < 12 else 4), card  # twelve may continue on a second sheet (12 pt floor), with a warning
+        assert ("Turn over" in pages[0]) == (len(pages) >= 2), card
         assert all("Turn over" not in page for page in pages[1:])
         text = " ".join(pages)
         assert all(NAMES[(n - 1) % len(NAMES)].split()[0] in text for n in range(1, count + 1))
         assert "Call the clinic if your knee becomes hot" in text
         if len(pages) == 2:
-            assert "Page 2 of 2" in pages[1]
+            assert f"Page 2 of {len(pages)}" in pages[1]
 
 
 def test_small_cards_stay_one_sided_and_twelve_exercises_go_two_sided(cards):
     assert all(len(PdfReader(cards / card.format("knee-1")).pages) == 1 for card in CARDS)
-    assert all(len(PdfReader(cards / card.format("knee-12")).pages) == 2 for card in CARDS)
+    assert all(len(PdfReader(cards / card.format("knee-12")).pages) >= 2 for card in CARDS)
 
 
 def test_a_two_sided_card_breaks_between_exercises(cards):
     for card in CARDS:
         pages = page_texts(cards / card.format("knee-12"))
         sides = [[n for n in range(1, 13) if f"Repeat exercise {n} ten times" in page] for page in pages]
-        assert sorted(sides[0] + sides[1]) == list(range(1, 13)) and sides[0] and sides[1], sides  # each exercise once, on both sides
+        assert sorted(sum(sides, [])) == list(range(1, 13)) and sides[0] and sides[1], sides  # each exercise once, on both sides
         assert max(sides[0]) < min(sides[1])  # in order: the back goes on where the front stops
         for page, numbers in zip(pages, sides):  # each exercise's name is on the side of its steps
             assert all(f"{n}. {NAMES[n - 1].split()[0]}" in page for n in numbers), card
@@ -191,42 +190,19 @@ def test_card_false_leaves_the_card_out_and_removes_an_old_one(tmp_path, monkeyp
 
 
 OVERFLOW = document(3, checklist=160)
-PAGE_AREA_MM = {"letter": 279.4 - (0.95 + 1.2) * 25.4, "a4": 297 - (0.95 + 1.2) * 25.4}  # the card's page margins
-CHECKLIST_LINE = OVERFLOW.splitlines().index("- [ ] Habit 1: get up and walk around the house every hour.") + 1
+SECTION_LINE = OVERFLOW.splitlines().index("## Your Exercises") + 1
 
 
-def test_a_card_that_cannot_fit_names_every_card_and_spares_the_other_outputs(tmp_path):
-    root = make(tmp_path, {"doc": document(1)}, 3)
-    options = BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=("guide", "card"))
-    build(options)
-    outputs = sorted((root / "build").rglob("*.pdf"))
-    before = {path: path.read_bytes() for path in outputs}
-    manifest_before = json.loads((root / "build" / ".manifest.json").read_text())
-    (root / "source" / "doc.md").write_text(OVERFLOW, encoding="utf-8")
-    with pytest.raises(OutputsFailed) as caught:
-        build(options)
-    lines = str(caught.value).splitlines()
-    assert len(lines) == 3
-    for line, (brand, paper) in zip(lines, [(BRANDS[1], "a4"), (BRANDS[1], "letter"), (BRANDS[0], "letter")]):
-        assert line.startswith(f"{root / 'source' / 'doc.md'}:{CHECKLIST_LINE}: the {paper} card")  # what is left over starts there
-        assert f"the {paper} card for brand '{brand}' is about " in line and " mm too long for the front and back of one sheet" in line
-        assert "left over: the checklist, the closing note" in line and "the checklist" in line.split("on the card:")[1]
-        assert "the exercises" in line and "(their pictures" in line
-        assert "card_exercises" in line and "card: false" in line
-        # "How much too much": what the card's parts need beyond the two sides (headings and gaps add a little).
-        over = int(line.split("is about ")[1].split(" mm")[0])
-        parts = [int(size) for size in re.findall(r"(\d+) mm", line.split("on the card:")[1].replace("(their pictures", "").split(";")[0])]
-        pictures = int(re.search(r"their pictures (\d+) mm", line).group(1))
-        beyond = sum(parts) - pictures - 2 * PAGE_AREA_MM[paper]
-        assert beyond - 5 <= over <= beyond + 40, (over, beyond)
-    report = caught.value.report
-    assert sorted(t.path.name for t, _ in report.written) == ["doc-guide-a4.pdf", "doc-guide-letter.pdf", "doc-guide-letter.pdf"]
-    for path in outputs:
-        if "-card-" in path.name:
-            assert path.read_bytes() == before[path], path  # the previous card, byte for byte
-        else:
-            assert path.read_bytes() != before[path] and "160" in " ".join(page_texts(path)), path
-    manifest = json.loads((root / "build" / ".manifest.json").read_text())
-    assert all(str(path) not in manifest for path in outputs if "-card-" in path.name)  # not fresh: retried next time
-    assert all(str(path) in manifest_before for path in outputs)
-    assert not list((root / "build").rglob("*.tmp"))
+def test_a_card_too_long_for_one_sheet_continues_with_a_warning_and_is_never_refused(tmp_path):
+    root = make(tmp_path, {"doc": OVERFLOW}, 3)
+    options = BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", brands=(BRANDS[0],), only=("card",))
+    report = build(options)
+    pages = page_texts(root / "build" / CARDS[0].format("doc"))
+    assert len(pages) > 2 and "Habit 160:" in " ".join(pages)  # everything printed, on a second sheet
+    assert "Turn over" in pages[0] and f"Page 2 of {len(pages)}" in pages[1]
+    sheets = -(-len(pages) // 2)
+    assert report.warnings == [
+        f"{root / 'source' / 'doc.md'}:{SECTION_LINE}: warning: the letter card for brand '{BRANDS[0]}': its card continues on {sheets} sheets "
+        "(too long for the front and back of one, even with 12 pt type and the smallest pictures); "
+        "choose fewer exercises with 'card_exercises: [1, 2, 3]' in the front matter, or shorten them"
+    ]

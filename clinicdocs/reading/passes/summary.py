@@ -37,14 +37,17 @@ def first_paragraph(sections: tuple[Section, ...]) -> str:
 
 
 def card_note(state: ParseState, sections: tuple[Section, ...]) -> str:
-    """Return the first sentence of the section front matter names in card_note_from."""
+    """Return the first paragraph, in full, of the section front matter names in card_note_from.
+
+    Not its first sentence only: "Call us if ..." is often followed by "Go to the emergency department if ...".
+    """
     wanted = state.source.metadata.card_note_from
     if not wanted:
         return ""
     for section in sections:
         paragraphs = [block.text for block in section.blocks if block.kind == "html" and block.text]
         if section.title == wanted and paragraphs:
-            return sentences(paragraphs[0])[0]
+            return paragraphs[0]
     titles = "; ".join(s.title for s in sections if s.title)
     line = state.source.metadata.line_of("card_note_from") or state.source.body_line - 1
     state.problem(f"card_note_from: no section titled '{wanted}' with text (sections: {titles})", line)
