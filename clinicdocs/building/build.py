@@ -116,7 +116,9 @@ def build(
         for batch in (b for b in batches if b):
             rendered, failed = render_batch(renderer, batch, parsed, options, progress, done, len(stale))
             done += len(batch)
-            report.written += [(target, detail) for target, _, detail in rendered]
+            same = {target for target, data, _ in rendered if target.lists and holds(target.path, data)}
+            report.written += [(target, detail) for target, _, detail in rendered if target not in same]
+            report.skipped += sorted(same, key=lambda t: str(t.path))  # a shelf file that came out as it was: left alone
             report.warnings += [warning for _, _, detail in rendered for warning in getattr(detail, "warnings", ())]  # what a layout adapted
             report.failed += failed
             write_outputs(options, manifest, rendered, [target for target, _ in failed], tool, inputs, parsed, before)
@@ -158,9 +160,13 @@ def write_outputs(
         with build_lock(options.out):
             remove_leftovers(options.out)
             for target, data, _ in rendered:
-                staged.append((stage(target.path, data), target.path))
+                if target.lists and holds(target.path, data):
+                    written = target.path  # the same bytes: recorded as made by this build, not written again
+                else:
+                    staged.append((stage(target.path, data), target.path))
+                    written = staged[-1][0]
                 manifest.record(target.path, target_tool(tool, target), inputs[target] + image_inputs(target, parsed), target.brand.folder,
-                                before=before, written=staged[-1][0], document=None if target.lists else target.document)
+                                before=before, written=written, document=None if target.lists else target.document)
             for target in unmade:
                 if wanted(target, parsed):
                     manifest.forget(target.path)
@@ -178,6 +184,14 @@ def write_outputs(
         if isinstance(error, OSError):
             raise write_error(error, options.out) from None
         raise
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """Tell whether a file holds exactly `data` (a shelf file rebuilt because what it may list changed, listing the same)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def write_error(error: OSError, out: Path) -> BuildError:

@@ -176,7 +176,7 @@ def test_emoji_no_font_draws_are_spelled_out_with_one_warning(tmp_path, monkeypa
     table = fallbacks.fallback_table()
     without = tuple(entry for entry in table if entry[0][0].family not in ("Noto Color Emoji", "Symbola"))
     monkeypatch.setattr(fallbacks, "fallback_table", lambda: without)
-    brand = load_brand(ROOT / "layouts" / "brands" / "injury-prevention-guru")
+    brand = load_brand(SHIPPED_ROOT / "layouts" / "brands" / "injury-prevention-guru")
     assert spell_out_emoji("<p>Rest 😀 then walk 🦵.</p>", brand.fonts[0]) == "<p>Rest [GRINNING FACE] then walk [LEG].</p>"
     assert spell_out_emoji("<p>Rest, then walk.</p>", brand.fonts[0]) == "<p>Rest, then walk.</p>"
     path = tmp_path / "doc.md"

@@ -22,6 +22,7 @@ import pytest
 from clinicdocs.building.build import BuildOptions, build
 from clinicdocs.language.catalogs import find_catalog
 from helpers import ACE_CLI, ace_or_skip, run_epubcheck
+from conftest import SHIPPED_ROOT
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parents[1] / "data" / "scripts" / "world"
@@ -53,7 +54,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(DATA, root / "source")
     for path in (root / "source").glob("*.md"):  # file names are the tests' names
         path.rename(path.with_name(path.name.lower()))
-    shutil.copytree(ROOT / "layouts", root / "layouts")
+    shutil.copytree(SHIPPED_ROOT / "layouts", root / "layouts")
     brand = root / "layouts" / "brands" / "bjork-sondergaard-physio" / "brand.toml"
     brand.write_text(brand.read_text(encoding="utf-8").replace('paper = ["a4", "letter"]', 'paper = ["a4"]'), encoding="utf-8")
     build(BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=("guide", "epub")))
@@ -159,7 +160,7 @@ def test_text_extracts_in_logical_order(built, name):
 
 @pytest.mark.parametrize("name", sorted(PAGE_ONE))
 def test_the_furniture_speaks_the_language(built, name):
-    assert find_catalog(ROOT / "layouts", SCRIPTS[name][0]) is not None
+    assert find_catalog(SHIPPED_ROOT / "layouts", SCRIPTS[name][0]) is not None
     for brand in BRANDS:
         text = pdftotext(guide(built, brand, name))
         lines = [plain(line) for line in text.splitlines()]
@@ -187,7 +188,7 @@ def test_steps_are_sentences_of_the_script(built, name):
 def test_korean_lines_break_between_words_only(built):
     """Every Hangul word that starts or ends a line of the PDF is a whole word of the source ("합니/다" would not be)."""
     punctuation = ".,:;()[]!?\"'*#-"
-    written = DATA.joinpath("ko.md").read_text(encoding="utf-8") + (ROOT / "layouts" / "locale" / "ko" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    written = DATA.joinpath("ko.md").read_text(encoding="utf-8") + (SHIPPED_ROOT / "layouts" / "locale" / "ko" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
     words = {word.strip(punctuation) for word in written.split()}
     checked = 0
     for brand in BRANDS:

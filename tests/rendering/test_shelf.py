@@ -102,8 +102,9 @@ def test_shelf_is_rebuilt_when_what_it_lists_changes(tmp_path):
     assert "Caring for a Knee" in page and "hombro" not in page and ".epub" not in page
     assert not list((root / "build" / BRANDS[1]).glob("hombro*")), "the outputs of a deleted handout are removed"
     options = BuildOptions(**{**options.__dict__, "only": ("catalog",)})
-    assert shelf_written() == set()  # a build of the shelf alone still links to the cards the folder holds
-    assert "knee-card-letter.pdf" in (root / "build" / BRANDS[1] / "index.html").read_text(encoding="utf-8")
+    before = (root / "build" / BRANDS[1] / "index.html").read_bytes()
+    assert shelf_written() == set()  # a build of the shelf alone lists what the folder holds, as it did
+    assert (root / "build" / BRANDS[1] / "index.html").read_bytes() == before
 
 
 def test_a_build_of_part_of_the_shelf_never_drops_the_rest(tmp_path):
@@ -114,7 +115,7 @@ def test_a_build_of_part_of_the_shelf_never_drops_the_rest(tmp_path):
     folder = root / "build" / BRANDS[1]
     shelf = {name: (folder / name).read_bytes() for name in ("index.html", "catalog.xml")}
     listed = {link["href"] for link in read_page(folder / "index.html").links if link["href"].endswith((".pdf", ".epub"))}
-    assert listed == built_books(folder) and len(listed) == 6
+    assert listed == built_books(folder) and {"hombro-card-letter.pdf", "hombro.epub", "knee.epub", "ruecken.epub"} <= listed
     for subset in ({"source": root / "source" / "knee.md"}, {"only": ("epub", "catalog")}, {"only": ("catalog",)},
                    {"source": root / "source" / "knee.md", "only": ("card", "catalog"), "force": True}):
         build(BuildOptions(**{**full.__dict__, **subset}))
@@ -129,14 +130,15 @@ def test_outputs_of_a_deleted_or_renamed_handout_are_removed_and_said(tmp_path, 
     args = ["--source", str(root / "source"), "--layouts", str(root / "layouts"), "--out", str(root / "build"), "--brand", BRANDS[1], "--only", "card,catalog"]
     assert main(args) == 0
     folder = root / "build" / BRANDS[1]
-    (root / "source" / "knee.md").rename(root / "source" / "knee-care.md")
+    assert (folder / "hombro-card-letter.pdf").is_file()
+    (root / "source" / "hombro.md").rename(root / "source" / "hombro-y-espalda.md")
     capsys.readouterr()
     assert main(["--keep-stale", *args]) == 0
-    assert (folder / "knee-card-letter.pdf").is_file() and "removed" not in capsys.readouterr().out
+    assert (folder / "hombro-card-letter.pdf").is_file() and "removed" not in capsys.readouterr().out
     page = (folder / "index.html").read_text(encoding="utf-8")
-    assert "knee-care-card-letter.pdf" in page and "knee-card-letter.pdf\"" not in page  # a gone handout is not listed, even when kept
+    assert "hombro-y-espalda-card-letter.pdf" in page and '"hombro-card-letter.pdf"' not in page  # a gone handout is not listed, even when kept
     assert main(args) == 0
     removed = sorted(line.split()[1].rsplit("/", 1)[-1] for line in capsys.readouterr().out.splitlines() if line.startswith("removed "))
-    assert removed == ["knee-card-letter.pdf", "knee-cover.png"]
-    assert sorted(p.name for p in folder.glob("knee*")) == ["knee-care-card-letter.pdf", "knee-care-cover.png"]
+    assert removed == ["hombro-card-letter.pdf", "hombro-cover.png"]
+    assert sorted(p.name for p in folder.glob("hombro*")) == ["hombro-y-espalda-card-letter.pdf", "hombro-y-espalda-cover.png"]
     assert main(args) == 0 and "removed" not in capsys.readouterr().out  # the manifest forgot them: said once
