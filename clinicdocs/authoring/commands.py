@@ -40,7 +40,10 @@ def run_programme(args: argparse.Namespace) -> int:
     plan = read_plan(plan_path, load_library(args.source))
     for warning in language_warnings(plan, plan_language(plan, brand)):
         print(warning, file=sys.stderr)
-    rendered = render_programme(plan, brand, args.layouts, paper)
+    sheets: list[str] = []
+    rendered = render_programme(plan, brand, args.layouts, paper, warnings=sheets)
+    for warning in sheets:
+        print(warning, file=sys.stderr)
     paths = output_paths(plan, folder, paper)
     for variant, data in rendered.items():
         write_private(paths[variant], data)

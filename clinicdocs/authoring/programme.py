@@ -20,7 +20,6 @@ from ..rendering.templates import translations
 from .plan import Dosage, Plan, Prescribed
 
 VARIANTS = ("card", "large-print")
-OVERFLOW = "even at its most compact"  # in the card's error when it cannot fit one sheet (rendering/card.py)
 
 
 def dosage_line(words: Translations, dosage: Dosage, sides: bool) -> str:
@@ -91,10 +90,13 @@ def today() -> datetime.date:
     return moment.date() if moment else datetime.date.today()
 
 
-def render_programme(plan: Plan, brand: Brand, layouts: Path, paper: str, variants: tuple[str, ...] = VARIANTS) -> dict[str, bytes]:
+def render_programme(
+    plan: Plan, brand: Brand, layouts: Path, paper: str, variants: tuple[str, ...] = VARIANTS, warnings: list[str] | None = None,
+) -> dict[str, bytes]:
     """Render the programme's card and large print (or `variants`) in memory; return {variant: PDF bytes}.
 
-    The renderer has no cache folder: no title width, compiled template or catalog is kept anywhere.
+    The renderer has no cache folder: no title width, compiled template or catalog is kept anywhere. A card
+    too long for one sheet continues on the next (as a handout's does), with a warning added to `warnings`.
     """
     from ..rendering.pdf import render_pdf
 
@@ -103,17 +105,14 @@ def render_programme(plan: Plan, brand: Brand, layouts: Path, paper: str, varian
     document, programme = programme_document(plan, brand, translations(renderer.env, language), language)
     document = document.edition(brand.locale, brand.name)
     renderer.hyphenation.preload(language)
-    try:
-        return {
-            variant: render_pdf(renderer.env, layouts, document, brand, variant, paper, renderer.font_config, None, programme).data
-            for variant in variants
-        }
-    except RenderError as error:
-        if OVERFLOW not in error.message:
-            raise
-        # The card's own advice names a handout's front matter; a plan is shortened in the plan.
-        measured = error.message.split("; choose fewer")[0]
-        raise RenderError(f"{measured}; choose fewer exercises for this plan, or split it into two plans", error.path, error.line) from None
+    made = {}
+    for variant in variants:
+        rendered = render_pdf(renderer.env, layouts, document, brand, variant, paper, renderer.font_config, None, programme)
+        made[variant] = rendered.data
+        if rendered.warnings and warnings is not None:
+            warnings.append(f"{display_path(plan.path)}: warning: the {variant} does not fit the front and back of one sheet and continues "
+                            "on the next; choose fewer exercises for this plan, or split it into two plans, to print one sheet")
+    return made
 
 
 def output_paths(plan: Plan, folder: Path, paper: str) -> dict[str, Path]:

@@ -222,16 +222,16 @@ def test_the_programme_is_never_written_under_the_build_folder(printed, tmp_path
     assert not (tmp_path / "build").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]
 
 
-def test_a_programme_too_long_for_one_sheet_says_how_to_shorten_it(printed, tmp_path, capsys):
+def test_a_programme_too_long_for_one_sheet_continues_and_says_how_to_shorten_it(printed, tmp_path, capsys):
+    """Adapt, then warn: a plan too long for one sheet still prints (on the next sheet), with the advice to shorten it."""
     path = tmp_path / "plan.toml"
     path.write_text(plan(*(exercise("wordy/long-leg-lift") for _ in KNEE)), encoding="utf-8")  # six long steps, twelve times
     args = ["programme", str(path), "--brand", DANISH, "--source", str(printed / "source"), "--layouts", str(printed / "layouts")]
-    assert main(args) == 1
+    assert main(args) == 0
     err = capsys.readouterr().err
-    assert re.match(r"\S*plan.toml:(\d+): the a4 card .* too long for the front and back of one sheet", err), err
-    assert int(re.match(r"\S*plan.toml:(\d+)", err).group(1)) > 6  # the id line of the first exercise left over
+    assert re.search(r"\S*plan.toml: warning: the card does not fit the front and back of one sheet", err), err
     assert "choose fewer exercises for this plan, or split it into two plans" in err and "front matter" not in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]
+    assert len(text(tmp_path / "plan-card-a4.pdf")) > 2
 
 
 @pytest.mark.parametrize(("language", "dosage", "sides", "line"), [
