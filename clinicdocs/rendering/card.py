@@ -132,27 +132,40 @@ def fits(rendered: Any, level: Level) -> bool:
 def fit(lay_out: LayOut, levels: list[Level], sheet: Sheet) -> tuple[Level | None, Any]:
     """Return the first (largest) level whose layout fits its sides, and that layout; (None, densest layout) if none does.
 
-    Whether a level fits changes once along the list (they only get denser), so a binary search lays
-    out about log2(levels) of them; a two-sided level that needed one side loses its "Turn over".
+    One side is tried before two. Within each, the levels only get denser, so whether one fits changes
+    once along them, and a binary search lays out about log2 of them; a two-sided level that needed one
+    side loses its "Turn over".
     """
-    tried: dict[int, Any] = {0: lay_out(levels[0], sheet)}
-    if fits(tried[0], levels[0]):
-        return levels[0], tried[0]
-    best, low, high = None, 1, len(levels) - 1
+    layout = None
+    for sides in (1, 2):
+        group = [level for level in levels if level["sides"] == sides]
+        if group:
+            best, layout = search(lay_out, group, sheet)
+            if best is not None:
+                if len(layout.pages) < best["sides"]:
+                    one_side = {**best, "sides": 1}
+                    return one_side, lay_out(one_side, sheet)
+                return best, layout
+    return None, layout if layout is not None else lay_out(levels[-1], sheet)
+
+
+def search(lay_out: LayOut, group: list[Level], sheet: Sheet) -> tuple[Level | None, Any]:
+    """Return the first level of a group (densest last) whose layout fits, with it; else (None, the densest layout)."""
+    tried: dict[int, Any] = {0: lay_out(group[0], sheet)}
+    if fits(tried[0], group[0]):
+        return group[0], tried[0]
+    best, low, high = None, 1, len(group) - 1
     while low <= high:
         middle = (low + high) // 2
-        tried[middle] = lay_out(levels[middle], sheet)
-        if fits(tried[middle], levels[middle]):
+        tried[middle] = lay_out(group[middle], sheet)
+        if fits(tried[middle], group[middle]):
             best, high = middle, middle - 1
         else:
             low = middle + 1
     if best is None:
-        last = len(levels) - 1
-        return None, tried.get(last) or lay_out(levels[last], sheet)
-    if len(tried[best].pages) < levels[best]["sides"]:
-        one_side = {**levels[best], "sides": 1}
-        return one_side, lay_out(one_side, sheet)
-    return levels[best], tried[best]
+        last = len(group) - 1
+        return None, tried[last] if last in tried else lay_out(group[last], sheet)
+    return group[best], tried[best]
 
 
 def grown(level: Level, top: Level, factor: float) -> Level:
