@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
 
 from .schema import Brand
 from ..errors import ConfigError, SourceError
-from .fallbacks import fallback_names, undrawable_characters
+from .fallbacks import fallback_faces, fallback_names, undrawable_characters
 from .fonts import FontFace
 from ..model import Document
 
@@ -34,6 +36,9 @@ def check_glyphs(document: Document, brand: Brand) -> list[SourceError]:
     return [SourceError(message, document.path, first)]
 
 
+EMOJI_BLOCKS = re.compile("[\u2600-\u27bf\U0001f000-\U0001ffff]")
+
+
 def is_emoji(char: str) -> bool:
     """Tell whether a character is a pictograph a reader would call an emoji (a symbol outside the BMP, or a dingbat)."""
     return unicodedata.category(char) == "So" and (ord(char) >= 0x1F000 or 0x2600 <= ord(char) <= 0x27BF)
@@ -41,6 +46,8 @@ def is_emoji(char: str) -> bool:
 
 def spell_out_emoji(text: str, face: FontFace) -> str:
     """Return text whose emoji no font can draw are written as their Unicode name in brackets: [MELTING FACE]."""
+    if not EMOJI_BLOCKS.search(text):  # the usual case, found without a character loop in Python
+        return text
     missing = [char for char in undrawable_characters(text, face) if is_emoji(char)]
     for char in missing:
         text = text.replace(char, f"[{unicodedata.name(char, f'U+{ord(char):04X}')}]")
@@ -60,6 +67,14 @@ def source_lines(document: Document, characters: list[str]) -> dict[str, list[in
     except (OSError, UnicodeDecodeError):
         lines = []
     return {char: [number for number, line in enumerate(lines, start=1) if char in line] for char in characters}
+
+
+def fallback_inputs(document: Document, brand: Brand) -> list[Path]:
+    """Return the fallback font files a document's text needs under a brand: the inputs of its outputs besides the
+    brand's fonts (an English handout needs none, and a cold build never hashes the CJK collections for it)."""
+    text = "\n".join(text for _, text in visible_texts(document))
+    leading, following = fallback_faces(text, brand.fonts[0], document.metadata.language)
+    return sorted({face.path for face in (*leading, *following)})
 
 
 def problem(missing: list[str], family: str, brand: Brand) -> str:

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Callable
 from .. import __version__
 from ..brands.schema import Brand, find_brands, key_lines, load_brand, resolve_brand_arg
 from ..reading.discover import BRAND_FILE
-from ..brands.glyphs import check_glyphs
+from ..brands.glyphs import check_glyphs, fallback_inputs
 from ..errors import BuildError, ConfigError, ErrorGroup, OutputsFailed, SourceError, display_path, format_location, raise_all
-from ..brands.fallbacks import fallback_files
+from ..brands.fallbacks import TABLE as FALLBACK_TABLE
 from .manifest import Manifest
 from .recorded import complete_shelves, stale_outputs
 from ..storage.atomic import build_lock, commit, discard, remove_leftovers, stage, write_atomic
@@ -385,14 +385,17 @@ def fixed_inputs(target: Target, layout_files: list[Path]) -> list[Path]:
     A shelf file depends on every document it lists, so adding, removing or retitling one rebuilds it.
     """
     brand_files = [p.resolve() for p in target.brand.folder.rglob("*") if p.is_file()]
-    fonts = [face.path for face in target.brand.fonts] + fallback_files()
+    fonts = [face.path for face in target.brand.fonts] + [FALLBACK_TABLE]  # the fallback files a document needs: image_inputs
     documents = [p.resolve() for p in (target.lists or [target.document])]
     return sorted([*documents, *layout_files, *brand_files, *fonts])
 
 
 def image_inputs(target: Target, parsed: dict[Path, Document]) -> list[Path]:
-    """Return the images an output is drawn from (none for the shelf files, which show no illustrations)."""
-    return [] if target.lists else [image.path for image in parsed[target.document].images]
+    """Return the images an output is drawn from and the fallback fonts its text needs (none for the shelf files)."""
+    if target.lists:
+        return []
+    document = parsed[target.document]
+    return [image.path for image in document.images] + fallback_inputs(document, target.brand)
 
 
 def tool_version() -> str:

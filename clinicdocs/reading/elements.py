@@ -26,6 +26,9 @@ SENTENCE_WORD = re.compile(r"[^\W_]")
 NAME_COLONS = (":", "：", "﹕", "፥", "፦")
 NAME_END = "".join(NAME_COLONS)
 
+# Letters and marks of scripts after Latin (Greek onwards), but not the typographic punctuation and symbols
+# (U+2000-U+2BFF) that English prose has too: only such text needs the Unicode sentence rules.
+BEYOND_LATIN = re.compile("[\u0370-\u1fff\u2c00-\U0010ffff]")
 # Greek asks with ";" (U+037E, which Unicode folds to the semicolon), which UAX #29 does not count as a
 # sentence's end: before a capital Greek letter, it is one.
 GREEK_QUESTION = re.compile(r"(?<=[;\u037e])(?=\s+[\u0386\u0388-\u038f\u0391-\u03ab])")
@@ -226,7 +229,7 @@ def split_sentences(text: str) -> list[str]:
     Text in Latin letters alone goes through SENTENCE_BREAK; any other script through the Unicode
     sentence rules (UAX #29, by uniseg), where "。！？", "।", "؟", "።", "։" and their kin end sentences.
     """
-    if text and max(text) >= "\u0370":
+    if BEYOND_LATIN.search(text):
         return unicode_sentences(text)
     sentences, start = [], 0
     for match in SENTENCE_BREAK.finditer(text):

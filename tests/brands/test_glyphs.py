@@ -185,3 +185,18 @@ def test_emoji_no_font_draws_are_spelled_out_with_one_warning(tmp_path, monkeypa
     assert len(warnings) == 1 and warnings[0].line == 6
     assert "emoji as their names in brackets" in str(warnings[0])
     assert "'😀' (U+1F600 GRINNING FACE) on lines 6, 8; '🦵' (U+1F9B5 LEG) on line 8" in str(warnings[0])
+
+
+def test_an_output_depends_only_on_the_fallback_fonts_its_document_needs(tmp_path):
+    """An English handout lists no fallback font among its inputs; a Chinese one lists the CJK collection it draws from."""
+    from clinicdocs.brands.glyphs import fallback_inputs
+    from clinicdocs.brands.schema import load_brand
+    from clinicdocs.reading.parse import parse_document
+    from clinicdocs.reading.source import read_source
+
+    brand = load_brand(ROOT / "layouts" / "brands" / "injury-prevention-guru")
+    english, chinese = tmp_path / "en.md", tmp_path / "zh.md"
+    english.write_text("---\ntitle: Knees\nlanguage: en\n---\n\nBend the knee “slowly” — then rest.\n", encoding="utf-8")
+    chinese.write_text("---\ntitle: 膝盖\nlanguage: zh-Hant\n---\n\n慢慢彎曲膝蓋，然後休息。\n", encoding="utf-8")
+    assert fallback_inputs(parse_document(read_source(english)), brand) == []
+    assert [path.name for path in fallback_inputs(parse_document(read_source(chinese)), brand)] == ["NotoSansCJK-Bold.ttc", "NotoSansCJK-Regular.ttc"]
