@@ -200,3 +200,22 @@ def test_an_output_depends_only_on_the_fallback_fonts_its_document_needs(tmp_pat
     chinese.write_text("---\ntitle: 膝盖\nlanguage: zh-Hant\n---\n\n慢慢彎曲膝蓋，然後休息。\n", encoding="utf-8")
     assert fallback_inputs(parse_document(read_source(english)), brand) == []
     assert [path.name for path in fallback_inputs(parse_document(read_source(chinese)), brand)] == ["NotoSansCJK-Bold.ttc", "NotoSansCJK-Regular.ttc"]
+
+
+def test_an_emoji_leaves_the_digits_to_the_brand_font(tmp_path):
+    """Digits, '#' and '©' are emoji characters too: a colour emoji font in the stack once drew them all, wide and out of line."""
+    import subprocess
+    from xml.etree import ElementTree
+
+    from conftest import write_project
+
+    from clinicdocs.building.build import BuildOptions, build
+
+    root = write_project(tmp_path, {"source/feet.md": "# Foot care\n\nCheck your feet daily ⚠ and smile 😀.\n\n1. **Toe curls:** Curl your toes. Hold for 5 seconds.\n"})
+    build(BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=("guide",)))
+    pdf = root / "build" / "injury-prevention-guru" / "feet-guide-letter.pdf"
+    xml = subprocess.run(["mutool", "draw", "-q", "-F", "stext", "-o", "-", str(pdf)], capture_output=True, text=True, check=True).stdout
+    fonts = {char.get("c"): font.get("name", "") for font in ElementTree.fromstring(xml).iter("font") for char in font.iter("char")}
+    assert {c for c in "0123456789©" if c in fonts} >= {"1", "2", "5", "©"}
+    assert all("Atkinson" in fonts[c] for c in "0123456789©" if c in fonts), {c: fonts[c] for c in "0123456789©" if c in fonts}
+    assert "⚠" in fonts and ("😀" in fonts or "GRINNING FACE" in "".join(fonts)), "the emoji print, or their names do"
