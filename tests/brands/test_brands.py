@@ -18,7 +18,7 @@ from helpers import brand_folder, pdf_text, structure
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = SHIPPED_ROOT / "layouts" / "brands" / "injury-prevention-guru"
-GOOD = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\nHello.\n"
+GOOD = "---\ntitle: T\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\nHello.\n\n- [ ] Walk ten minutes.\n"
 
 
 def problems(folder: Path) -> list[str]:
