@@ -194,7 +194,7 @@ def test_an_output_depends_only_on_the_fallback_fonts_its_document_needs(tmp_pat
     from clinicdocs.reading.parse import parse_document
     from clinicdocs.reading.source import read_source
 
-    brand = load_brand(ROOT / "layouts" / "brands" / "injury-prevention-guru")
+    brand = load_brand(SHIPPED_ROOT / "layouts" / "brands" / "injury-prevention-guru")
     english, chinese = tmp_path / "en.md", tmp_path / "zh.md"
     english.write_text("---\ntitle: Knees\nlanguage: en\n---\n\nBend the knee “slowly” — then rest.\n", encoding="utf-8")
     chinese.write_text("---\ntitle: 膝盖\nlanguage: zh-Hant\n---\n\n慢慢彎曲膝蓋，然後休息。\n", encoding="utf-8")

@@ -132,7 +132,7 @@ def test_build_prints_warnings_and_strict_fails_with_nothing_written(tmp_path, m
     err = capsys.readouterr().err.splitlines()
     assert err == [
         "source/doc.md:3: warning: front matter: unknown key 'hide' is ignored; known keys: title, description, language, date, author, "
-        "publisher, keywords, reading_grade, card_note_from, card, card_exercises",
+        "publisher, keywords, reading_grade, card_note_from, card, card_exercises, reviewed_by, reviewed_on, review_due",
         f"source/doc.md:6: warning: link 'old.md' points to a missing file (looked for {root.resolve()}/source/old.md); it prints as plain text",
         "source/doc.md:6: warning: link 'http://example.org' is not encrypted; use 'https://example.org' if the site offers it",
         "source/doc.md:6: warning: link '#nowhere' points to nothing in this document; it prints as plain text (headings: #intro, #a-second-title)",

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from clinicdocs.building.build import BuildOptions, BuildReport, build
 
-from conftest import ROOT, write_project
+from conftest import ROOT, SHIPPED_ROOT, write_project
 from documents import picture
 from helpers import page_fill
 
@@ -72,7 +72,7 @@ FILES: dict[str, str | bytes] = {
 def cards(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
     """Build the cards of the five documents for both brands; return the build folder and the report."""
     root = write_project(tmp_path_factory.mktemp("fit"), FILES)
-    shutil.copytree(ROOT / "layouts" / "brands" / BRANDS[1], root / "layouts" / "brands" / BRANDS[1])
+    shutil.copytree(SHIPPED_ROOT / "layouts" / "brands" / BRANDS[1], root / "layouts" / "brands" / BRANDS[1])
     toml = root / "layouts" / "brands" / BRANDS[1] / "brand.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace('paper = ["a4", "letter"]', 'paper = ["a4"]'), encoding="utf-8")
     report = build(BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=("card",)))

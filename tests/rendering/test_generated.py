@@ -23,7 +23,7 @@ from PIL import Image
 from clinicdocs.building.build import BuildOptions, build
 from clinicdocs.errors import OutputsFailed
 
-from conftest import ROOT, write_project
+from conftest import ROOT, SHIPPED_ROOT, write_project
 from helpers import printer_strip_intrusions
 
 BRANDS = ("injury-prevention-guru", "bjork-sondergaard-physio")
@@ -87,7 +87,7 @@ def brand_with(root: Path, brand: str, clinic: str, address: str) -> None:
     """Copy a shipped brand into the project with the clinic's name and address replaced."""
     folder = root / "layouts" / "brands" / brand
     if not folder.exists():
-        shutil.copytree(ROOT / "layouts" / "brands" / brand, folder)
+        shutil.copytree(SHIPPED_ROOT / "layouts" / "brands" / brand, folder)
     toml = folder / "brand.toml"
     text = re.sub(r'(?m)^name = ".*"$', f'name = "{clinic}"', toml.read_text(encoding="utf-8"))
     text = re.sub(r'(?m)^address = .*$\n', "", text)
