@@ -51,9 +51,12 @@ def test_guide_text_has_stretches_checklist_and_footer(shipped_build):
 
 
 @pytest.mark.parametrize("brand", BRANDS)
-def test_card_is_one_page(shipped_build, brand):
+def test_card_is_one_sheet(shipped_build, brand):
+    """One side, or front and back with "Turn over" on the front (Bjørk's Letter card, with its long address and QR code)."""
     for pdf in (shipped_build / brand).glob("*-card-*.pdf"):
-        assert len(PdfReader(pdf).pages) == 1, pdf.name
+        pages = PdfReader(pdf).pages
+        assert len(pages) in (1, 2), pdf.name
+        assert ("Turn over" in pages[0].extract_text()) == (len(pages) == 2), pdf.name
 
 
 def test_brand_font_is_embedded(shipped_build):
