@@ -181,3 +181,23 @@ def printer_strip_intrusions(pdf: Path, strip: float = 18.0) -> list[str]:
                 text = "".join(char.get("c", "") for char in item.iter("char")) or "a picture"
                 found.append(f"{pdf.name} page {number}: {text[:40]!r} at {x0:.0f},{y0:.0f}-{x1:.0f},{y1:.0f}")
     return found
+
+
+PRINTER_MARGIN_PT = 18  # 0.25 in: an office printer's unprintable strip
+
+
+def margin_ink(pdf: Path) -> list[str]:
+    """Return each page side whose outer 0.25 in holds ink, as rendered by pdfium at 72 dpi (nothing may print there)."""
+    import pypdfium2
+
+    found = []
+    document = pypdfium2.PdfDocument(pdf)
+    for index in range(len(document)):
+        image = document[index].render(scale=1).to_pil().convert("L")
+        width, height = image.size
+        m = PRINTER_MARGIN_PT
+        for box in ((0, 0, width, m), (0, height - m, width, height), (0, 0, m, height), (width - m, 0, width, height)):
+            if image.crop(box).getextrema()[0] < 250:
+                found.append(f"{pdf.name} page {index + 1}: ink in the printer margin {box}")
+    document.close()
+    return found

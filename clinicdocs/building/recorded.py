@@ -49,13 +49,16 @@ def complete_shelves(targets: list[Target], manifest: Manifest, out: Path) -> li
     and its cover picture is planned too, so the page never links to a missing picture.
     """
     planned_paths = {t.path for t in targets}
+    held: dict[str, dict[Path, list[Path]]] = {}  # per brand: its page and its feed read the folder once
     completed: list[Target] = []
     for target in targets:
         if not target.lists:
             completed.append(target)
             continue
         planned = {p.resolve() for p in target.lists}
-        recorded = {d: o for d, o in recorded_documents(manifest, out / target.brand.id).items() if d.is_file()}
+        if target.brand.id not in held:
+            held[target.brand.id] = {d: o for d, o in recorded_documents(manifest, out / target.brand.id).items() if d.is_file()}
+        recorded = held[target.brand.id]
         others = sorted((d for d in recorded if d not in planned), key=lambda d: d.name)
         files = set(target.shows) | {o.name for outputs in recorded.values() for o in outputs if o.suffix in SHELF_SUFFIXES}
         if target.kind == "index":  # once per brand, before its shelf files

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import shutil
@@ -9,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,10 +44,17 @@ def get(port: int, path: str, host: str = "127.0.0.1") -> tuple[int, bytes]:
 def server(tmp_path_factory: pytest.TempPathFactory):
     """Start `serve` on a tiny project; yield (project root, port); stop it."""
     root = write_project(tmp_path_factory.mktemp("serve"), {"source/doc.md": GOOD, "secret.txt": "not for the browser"})
+    with serving(root, "guide") as port:
+        yield root, port
+
+
+@contextlib.contextmanager
+def serving(root: Path, only: str) -> Iterator[int]:
+    """Run `make_docs.py serve --only ONLY` in `root` until its first page shows; yield its port; stop it."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "make_docs.py"), "serve", "--only", "guide", "--port", str(port)],
+        [sys.executable, str(ROOT / "make_docs.py"), "serve", "--only", only, "--port", str(port)],
         cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
@@ -57,7 +66,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
             pass
         time.sleep(0.2)
     try:
-        yield root, port
+        yield port
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -217,25 +226,8 @@ def switching_server(tmp_path_factory: pytest.TempPathFactory):
     root = write_project(tmp_path_factory.mktemp("switch"), {"source/doc.md": GOOD, "source/other.md": GOOD.replace("Preview Test", "Other Test")})
     other = write_project(tmp_path_factory.mktemp("other-brand"), {}, brand="bjork-sondergaard-physio")
     shutil.copytree(other / "layouts" / "brands" / "bjork-sondergaard-physio", root / "layouts" / "brands" / "bjork-sondergaard-physio")
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "make_docs.py"), "serve", "--only", "guide,card", "--port", str(port)],
-        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if b"/pages/" in get(port, "/")[1]:
-                break
-        except OSError:
-            pass
-        time.sleep(0.2)
-    try:
+    with serving(root, "guide,card") as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_the_page_switches_document_brand_variant_and_paper_without_a_restart(switching_server, browser):
