@@ -319,3 +319,15 @@ def test_a_picture_in_a_footnote_is_checked_and_packed_like_the_texts(tmp_path):
     document, _ = warnings_of(tmp_path, "Text[^n].\n\n[^n]: See ![a diagram](images/x.svg).\n")
     assert [image.src for image in document.images] == ["images/x.svg"]
     assert "missing.svg" in " ".join(errors_of(tmp_path, "Text[^n].\n\n[^n]: See ![a diagram](images/missing.svg).\n"))
+
+
+def test_the_card_note_is_a_paragraph_never_a_table(tmp_path):
+    """card_note_from takes the section's first paragraph; a table's cells run together are no closing line."""
+    table = "| Week | Reps |\n|---|---|\n| 1 | 10 |\n| 2 | 12 |\n"
+    front = "---\ntitle: T\ncard_note_from: Log\n---\n\n"
+    root = write_project(tmp_path / "a", {"source/doc.md": front + f"## Log\n\n{table}\nWrite down how it went.\n"})
+    document, problems, _ = collect_document(read_source(root / "source" / "doc.md"))
+    assert not problems and document.card_note == "Write down how it went."
+    root = write_project(tmp_path / "b", {"source/doc.md": front + f"## Log\n\n{table}"})
+    _, problems, _ = collect_document(read_source(root / "source" / "doc.md"))
+    assert [p.message for p in problems] == ["card_note_from: no section titled 'Log' with a paragraph of text (sections: Log)"]

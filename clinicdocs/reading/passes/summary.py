@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...model import Section
+from ...model import Block, Section
 from ..elements import sentences
 from .state import ParseState
 
@@ -25,7 +25,7 @@ def description(state: ParseState, sections: tuple[Section, ...]) -> str:
 
 def first_paragraph(sections: tuple[Section, ...]) -> str:
     """Return the first paragraph's text, cut to whole sentences within DESCRIPTION_LENGTH characters."""
-    text = next((b.text for s in sections for b in s.blocks if b.kind == "html" and b.html.startswith("<p>") and b.text), "")
+    text = next((b.text for s in sections for b in s.blocks if is_paragraph(b)), "")
     kept = ""
     for sentence in sentences(text):
         if len(kept) + len(sentence) + 1 > DESCRIPTION_LENGTH:
@@ -34,6 +34,11 @@ def first_paragraph(sections: tuple[Section, ...]) -> str:
     if kept or len(text) <= DESCRIPTION_LENGTH:
         return kept or text
     return text[: text.rfind(" ", 0, DESCRIPTION_LENGTH - 1)].rstrip(",;:") + "…"
+
+
+def is_paragraph(block: Block) -> bool:
+    """Tell whether a block is a paragraph of text (not a table, list, quote or code the same kind of block holds)."""
+    return block.kind == "html" and block.html.startswith("<p>") and bool(block.text)
 
 
 def card_note(state: ParseState, sections: tuple[Section, ...]) -> str:
@@ -45,12 +50,12 @@ def card_note(state: ParseState, sections: tuple[Section, ...]) -> str:
     if not wanted:
         return ""
     for section in sections:
-        paragraphs = [block.text for block in section.blocks if block.kind == "html" and block.text]
+        paragraphs = [block.text for block in section.blocks if is_paragraph(block)]
         if section.title == wanted and paragraphs:
             return paragraphs[0]
     titles = "; ".join(s.title for s in sections if s.title)
     line = state.source.metadata.line_of("card_note_from") or state.source.body_line - 1
-    state.problem(f"card_note_from: no section titled '{wanted}' with text (sections: {titles})", line)
+    state.problem(f"card_note_from: no section titled '{wanted}' with a paragraph of text (sections: {titles})", line)
     return ""
 
 
