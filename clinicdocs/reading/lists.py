@@ -58,6 +58,7 @@ class FencedCode:
     fence: str = ""  # the opening fence ('```'), '' when not in fenced code
     shift: int = 0  # how many columns its lines move
     column: int = 0  # inside an item: the column of the indented code block it becomes (0: at the margin)
+    quoted: str = ""  # the fence of fenced code open in a quote inside a list item
 
     def open_in_item(self, fence: str, column: int, indent: int) -> str:
         """Start fenced code inside a list item, written as an indented code block at `column` + 4; return its blank first line.
@@ -80,6 +81,28 @@ class FencedCode:
         if self.column:
             return " " * max(self.column, indent + self.shift) + line[indent:] if line.strip() else ""
         return " " * max(0, indent + self.shift) + line[indent:]
+
+    def in_quote(self, text: str) -> str:
+        """Return a quote line inside a list item with fenced code in the quote written as indented code (fence lines blank)."""
+        quote = QUOTE.match(text)
+        inner = expand(quote.group(3)) if quote else ""
+        opened = FENCE.match(inner) if quote and indent_of(inner) < STEP else None
+        if not quote:
+            self.quoted = ""
+        elif self.quoted and opened and closes_fence(opened.group(1), inner, self.quoted):
+            self.quoted = ""
+            return quote.group(1)
+        elif self.quoted:
+            return quote.group(1) + " " + " " * STEP + inner if inner.strip() else quote.group(1)
+        elif opened:
+            self.quoted = opened.group(1)
+            return quote.group(1)
+        return text
+
+
+def closes_fence(found: str, line: str, fence: str) -> bool:
+    """Tell whether a fence line closes fenced code opened by `fence`."""
+    return found[0] == fence[0] and len(found) >= len(fence) and not line.strip().strip(fence[0])
 
 
 class ListNormalizer:
@@ -210,6 +233,8 @@ class ListNormalizer:
             self.loose.add(item.list_id)
         self.paragraph = not fence and not line.lstrip().startswith(("#", "|", "<")) and not code
         text = line.lstrip(" ")
+        if item is not None:
+            text = self.code.in_quote(text)
         if not code and PM_MARKER.match(text) and not THEMATIC_BREAK.match(line):
             text = escape_marker(text)
         if item is not None and (ALERT_START.match(line) or (self.alert and QUOTE.match(line))):
