@@ -12,6 +12,10 @@ RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks
 RTL_SCRIPTS = frozenset({"adlm", "arab", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "thaa"})
 
 
+# A wiki link to another handout is written with this address until the PDF or the EPUB knows where that handout is.
+HANDOUT_LINK = "clinicdocs-handout:"
+
+
 def text_direction(language: str) -> str:
     """Return 'rtl' or 'ltr' for a BCP 47 language tag: its script subtag decides, else its language."""
     parts = language.lower().split("-")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .. import __version__
 from ..brands.schema import Brand, find_brands, key_lines, load_brand, resolve_brand_arg
-from ..reading.discover import BRAND_FILE
+from ..reading.discover import BRAND_FILE, wiki_link_neighbours
 from ..brands.glyphs import check_glyphs, fallback_inputs
 from ..errors import BuildError, ConfigError, ErrorGroup, OutputsFailed, SourceError, display_path, format_location, raise_all
 from ..brands.fallbacks import TABLE as FALLBACK_TABLE
@@ -382,12 +382,14 @@ def list_layout_files(layouts: Path) -> list[Path]:
 def fixed_inputs(target: Target, layout_files: list[Path]) -> list[Path]:
     """Return the files every build of `target` depends on, besides the images its document uses.
 
-    A shelf file depends on every document it lists, so adding, removing or retitling one rebuilds it.
+    A shelf file depends on every document it lists, so adding, removing or retitling one rebuilds it;
+    a handout with '[[wiki links]]' on the handouts beside it, as a link may name any of them.
     """
     brand_files = [p.resolve() for p in target.brand.folder.rglob("*") if p.is_file()]
     fonts = [face.path for face in target.brand.fonts] + [FALLBACK_TABLE]  # the fallback files a document needs: image_inputs
     documents = [p.resolve() for p in (target.lists or [target.document])]
-    return sorted([*documents, *layout_files, *brand_files, *fonts])
+    neighbours = [] if target.lists else [p.resolve() for p in wiki_link_neighbours(target.document)]  # a wiki link names one by its title
+    return sorted({*documents, *neighbours, *layout_files, *brand_files, *fonts})
 
 
 def image_inputs(target: Target, parsed: dict[Path, Document]) -> list[Path]:

@@ -15,6 +15,7 @@ import jinja2
 from ebooklib import epub
 
 from . import assets
+from .handout_links import epub_links
 from ..brands.schema import Brand
 from .cover import Covers
 from ..brands.fallbacks import faces_for
@@ -88,7 +89,7 @@ def render_pages(env: jinja2.Environment, document: Document, brand: Brand, word
         "text.xhtml": render(env, "epub/text.xhtml.j2", **context),
         "colophon.xhtml": render(env, "epub/colophon.xhtml.j2", logo=assets.logo_name(brand), **context),
     }
-    return {name: spell_out_emoji(page, brand.fonts[0]) for name, page in pages.items()}
+    return {name: epub_links(spell_out_emoji(page, brand.fonts[0]), brand) for name, page in pages.items()}
 
 
 def add_pages(book: epub.EpubBook, pages: dict[str, str]) -> list[epub.EpubItem]:

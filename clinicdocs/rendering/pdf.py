@@ -11,6 +11,7 @@ import jinja2
 import pydyf
 
 from . import assets, rtl_text
+from .handout_links import files_beside, pdf_links
 from .titles import balanced_title
 from .card import Sheet, card_levels, largest, make_card, red_flags
 from .containment import contained
@@ -45,7 +46,7 @@ def handout_html(
     the first), or a patient's programme."""
     qr = assets.qr_name(brand) if variant in ("guide", "card") and brand.ebook_url and programme is None else ""
     sheet = sheet or Sheet(document.card_sections)
-    return spell_out_emoji(keep_words(document.metadata.language, render(
+    return pdf_links(spell_out_emoji(keep_words(document.metadata.language, render(
         env,
         "pdf/handout.html.j2",
         document=document,
@@ -63,7 +64,7 @@ def handout_html(
         fit=fit or first_fit(env, variant),
         programme=programme,
         handout_links=[(title, brand.ebook_url_for(slug), assets.handout_qr_name(slug)) for title, slug in programme.handouts] if programme and brand.ebook_url else [],
-    )), brand.fonts[0])
+    )), brand.fonts[0]), brand, variant, paper)
 
 
 def handout_css(
@@ -150,7 +151,7 @@ def render_pdf(
         check_printer_margin(rendered, document, brand, variant, paper)
         data = rendered.write_pdf(
             pdf_variant="pdf/ua-1", pdf_identifier=identifier(document, brand, variant, paper), pdf_forms=brand.fillable_checklist,
-            finisher=reading_direction if document.metadata.direction == "rtl" else None,
+            finisher=lambda pages, pdf: finish_links(pages, pdf, document.metadata.direction),
         )
     if fetcher.refused:
         raise RenderError(f"refused to load {fetcher.refused[0]}: only files inside the project may be used", document.path)
@@ -171,6 +172,13 @@ def box_images(env: jinja2.Environment, brand: Brand) -> dict[str, bytes]:
         f"clinic/box-{'on' if checked else 'off'}.svg": render(env, "pdf/check-box.svg.j2", checked=checked, color=brand.colors.text).encode()
         for checked in (False, True)
     }
+
+
+def finish_links(pages: object, pdf: pydyf.PDF, direction: str) -> None:
+    """Point the links to the handouts beside this one at their files; turn the pages right to left for a right-to-left handout."""
+    files_beside(pages, pdf)
+    if direction == "rtl":
+        reading_direction(pages, pdf)
 
 
 def reading_direction(document: object, pdf: object) -> None:

@@ -118,11 +118,19 @@ def test_picture_attributes_size_the_picture(tmp_path, written, size, warned):
     assert all(line == 5 for line, _ in warnings)
 
 
-def test_wiki_links_print_their_text_and_warn_only_for_a_missing_handout(tmp_path):
-    body = "See [[Knee care]], [[knee-care|the knee handout]] and [[Shoulder]].\n"
-    document, _, warnings = parse(tmp_path, body, {"knee-care.md": "# Knee care\n"})
-    assert blocks(document)[0].html == "<p>See Knee care, the knee handout and Shoulder.</p>"
-    assert warnings == [(5, f"'[[Shoulder]]' names no handout in {tmp_path.name}/ (looked for Shoulder.md); it prints as its text")]
+def test_wiki_links_find_the_handout_by_title_or_file_name_in_any_case_and_warn_for_a_missing_one(tmp_path):
+    body = ("See [[knee CARE at home]], [[knee-care|the knee handout]], [[Knee-Care.md]], [[Shoulder exercises]],\n"
+            "[[doc]] and [[Knee care at hme]].\n")
+    others = {"knee-care.md": "---\ntitle: Knee care at home\n---\nText.\n", "shoulder.md": "# Shoulder exercises\n\nText.\n"}
+    document, _, warnings = parse(tmp_path, body, others)
+    assert blocks(document)[0].html == (
+        '<p>See <a class="handout" href="clinicdocs-handout:knee-care">knee CARE at home</a>, '
+        '<a class="handout" href="clinicdocs-handout:knee-care">the knee handout</a>, '
+        '<a class="handout" href="clinicdocs-handout:knee-care">Knee-Care.md</a>, '
+        '<a class="handout" href="clinicdocs-handout:shoulder">Shoulder exercises</a>,\ndoc and Knee care at hme.</p>'
+    )  # a link to the handout itself is its text
+    assert warnings == [(6, f'no handout titled "Knee care at hme" in {tmp_path.name}/ (by title or file name); it prints as its text: '
+                            'did you mean "Knee care at home"?')]
 
 
 def test_checklist_conventions_forgive_and_warn(tmp_path):
@@ -155,7 +163,7 @@ WARNED = [
     ("Trailing {: .wide} attributes.", "{:"),
     ("A lone ::: colon run.", ":::"),
     ("Text with a stray [!NOTE] mark.", "[!"),
-    ("See [[Missing handout]].", "[[Missing handout"),
+    ("See [[Missing handout]].", "Missing handout"),
     ("1. **Rest** Sit down for a minute.", "**Rest**"),
     ("- [] Call the clinic", "- []"),
     ("> [!sidenote] Odd kind\n> of box.", "[!sidenote]"),

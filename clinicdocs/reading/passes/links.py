@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 import xml.etree.ElementTree as etree
 from pathlib import Path
 from urllib.parse import unquote
 
-from .. import policy
-from ..source import slugify
+from ...model import HANDOUT_LINK
+from .. import policy, titles
+from ..discover import markdown_files
+from ..source import document_slug, slugify
 from ..tree import reads_left_to_right, shows_its_address, unwrap
 from .state import ParseState
 
@@ -20,7 +23,7 @@ def apply_link_policy(state: ParseState, element: etree.Element) -> None:
     for parent in list(element.iter()):
         for link in [child for child in parent if child.tag == "a" and child.get("class") == "wikilink"]:
             wiki_link(state, parent, link)
-        for link in [child for child in parent if child.tag == "a" and child.get("class") != "footnote-ref"]:
+        for link in [child for child in parent if child.tag == "a" and child.get("class") not in ("footnote-ref", "handout")]:
             href = link.get("href", "")
             line = state.lines.next_line(f"]({href}", f"<{href.removeprefix('mailto:')}>", f"]: {href}", href)
             action, message = policy.classify_link(state.source.path, href)
@@ -40,23 +43,50 @@ def apply_link_policy(state: ParseState, element: etree.Element) -> None:
 
 
 def wiki_link(state: ParseState, parent: etree.Element, link: etree.Element) -> None:
-    """Print an Obsidian '[[Other handout]]' as its text; warn when no handout of that name is in the source folder.
+    """Make an Obsidian '[[Other handout]]' a link to that handout (found by title or file name), else print it as its text with a warning.
 
-    Changes the tree: the wiki link is unwrapped.
+    Changes the tree: a link to a handout gets the address HANDOUT_LINK + its output name, which the
+    PDF and the EPUB turn into the other handout's file; any other wiki link is unwrapped.
     """
     name = link.get("data-wikilink", "")
     line = state.lines.next_line(f"[[{name}")
-    if find_handout(state.source.path, name) is None:
-        state.warn(f"'[[{name}]]' names no handout in {state.source.path.parent.name or '.'}/ (looked for {name}.md); it prints as its text", line)
-    unwrap(parent, link)
+    found = find_handout(state.source.path, name)
+    if found is None:
+        folder = state.source.path.parent.name or "."
+        names = {known.casefold(): known for known in handout_names(state.source.path)}
+        near = difflib.get_close_matches(name.casefold(), list(names), n=1, cutoff=0.6)
+        fix = f'did you mean "{names[near[0]]}"?' if near else "check the spelling or add the handout"
+        state.warn(f'no handout titled "{name}" in {folder}/ (by title or file name); it prints as its text: {fix}', line)
+    if found is None or found.resolve() == state.source.path.resolve():
+        unwrap(parent, link)  # a link to the handout itself would lead nowhere new
+        return
+    link.set("href", HANDOUT_LINK + document_slug(found))
+    link.set("class", "handout")
+    del link.attrib["data-wikilink"]
+
+
+def handout_names(document: Path) -> list[str]:
+    """Return the titles and file names of the handouts beside a document, for a wiki link that names none of them."""
+    others = [path for path in markdown_files(document.parent) if path.resolve() != document.resolve()]
+    return [name for path in others for name in (titles.handout_title(path), path.stem) if name]
 
 
 def find_handout(document: Path, name: str) -> Path | None:
-    """Return the Markdown file in the document's folder a wiki link '[[name]]' names (by file name or its slug), or None."""
-    wanted = {name.strip().lower(), slugify(name)}
-    for candidate in sorted(document.parent.glob("*.md")):
-        if candidate.stem.lower() in wanted or slugify(candidate.stem) in wanted:
-            return candidate
+    """Return the Markdown file beside the document a wiki link '[[name]]' names, or None.
+
+    As Obsidian, case does not matter and a file name may end in '.md'; a handout's title is tried
+    first, then its file name, then the file name's slug ('knee-care' for 'Knee care').
+    """
+    wanted = name.strip().removesuffix(".md").casefold()
+    handouts = [(path, titles.handout_title(path)) for path in markdown_files(document.parent)]
+    for matches in (
+        lambda path, title: title.casefold() == wanted,
+        lambda path, title: path.stem.casefold() == wanted,
+        lambda path, title: slugify(path.stem) == slugify(wanted),
+    ):
+        found = next((path for path, title in handouts if matches(path, title)), None)
+        if found is not None:
+            return found
     return None
 
 
