@@ -127,3 +127,25 @@ def test_fast_noop_path_notices_new_documents_and_brand_edits(tmp_path, monkeypa
     toml.write_text(toml.read_text(encoding="utf-8").replace('primary = "#0B5394"', 'primary = "blue"'), encoding="utf-8")
     assert main(["--only", "guide"]) == 1
     assert "colors.primary: must be a colour written #RRGGBB" in capsys.readouterr().err
+
+
+def test_retitling_a_handout_rebuilds_the_handouts_whose_wiki_links_name_it_and_no_other(tmp_path, monkeypatch, capsys):
+    front = "---\ntitle: {}\ndescription: D\nlanguage: en-US\ndate: 2025-01-01\nauthor: A\n---\n\n"
+    write_project(tmp_path, {
+        "source/knee.md": front.format("Knee care") + "Rest.\n",
+        "source/hip.md": front.format("Hip") + "See [[Knee care]].\n",
+        "source/walk.md": front.format("Walking") + "Walk daily.\n",
+    })
+    monkeypatch.chdir(tmp_path)
+    assert main(["--only", "guide"]) == 0
+    capsys.readouterr()
+    knee = tmp_path / "source" / "knee.md"
+    knee.write_text(knee.read_text(encoding="utf-8").replace("title: Knee care", "title: Knee care at home"), encoding="utf-8")
+    assert main(["--only", "guide"]) == 0
+    out, err = capsys.readouterr()
+    assert {line.split()[1] for line in out.splitlines() if line.startswith("wrote ")} == {
+        "build/injury-prevention-guru/knee-guide-letter.pdf", "build/injury-prevention-guru/hip-guide-letter.pdf"}
+    assert 'source/hip.md:9: warning: no handout titled "Knee care"' in err
+    (tmp_path / "source" / "knee-care.md").write_text(front.format("Knee care") + "A new handout.\n", encoding="utf-8")
+    assert main(["--only", "guide"]) == 0  # a new neighbour may be the one a link names: the linking handout is rebuilt
+    assert written(capsys) == {"build/injury-prevention-guru/knee-care-guide-letter.pdf", "build/injury-prevention-guru/hip-guide-letter.pdf"}
