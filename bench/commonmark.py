@@ -8,7 +8,7 @@ the copy markdown-it-py's sdist ships in tests/test_cmark_spec). Each is convert
 `clinicdocs.reading.tree.make_markdown()` (the configuration documents are read with, smarty
 included) and compared with the spec's HTML after both are normalized as the spec's own test
 runner does: whitespace between tags dropped, runs of whitespace made one space, attributes sorted,
-'<br />' written '<br>'. tests/reading/test_commonmark.py holds the floors this must not fall under.
+'<br />' written '<br>'. tests/reading/test_dialects.py holds the floors this must not fall under.
 """
 
 from __future__ import annotations
