@@ -260,3 +260,5 @@ def test_fenced_code_inside_a_quote_is_code_and_a_line_after_the_quote_is_not_in
     assert "<pre><code>day 1: 2000 day 2: 2500 </code></pre> <p>Then rest.</p> </blockquote>" in html
     assert "<blockquote> <pre><code>walk 5 min </code></pre> </blockquote>" in html and "```" not in html
     assert "</blockquote> <p>this is its own paragraph.</p>" in html
+    document, _, _ = parse(tmp_path, "> [!TIP]\n> Log it:\n> ```\n> day 1\n> ```\n- Walk\n")
+    assert [block.kind for block in blocks(document)] == ["callout", "html"] and "<pre><code>day 1" in blocks(document)[0].html
