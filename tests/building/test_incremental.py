@@ -145,7 +145,7 @@ def test_retitling_a_handout_rebuilds_the_handouts_whose_wiki_links_name_it_and_
     out, err = capsys.readouterr()
     assert {line.split()[1] for line in out.splitlines() if line.startswith("wrote ")} == {
         "build/injury-prevention-guru/knee-guide-letter.pdf", "build/injury-prevention-guru/hip-guide-letter.pdf"}
-    assert 'source/hip.md:9: warning: no handout titled "Knee care"' in err
+    assert 'source/hip.md:9: warning: no handout titled "Knee care";' in err
     (tmp_path / "source" / "knee-care.md").write_text(front.format("Knee care") + "A new handout.\n", encoding="utf-8")
     assert main(["--only", "guide"]) == 0  # a new neighbour may be the one a link names: the linking handout is rebuilt
     assert written(capsys) == {"build/injury-prevention-guru/knee-care-guide-letter.pdf", "build/injury-prevention-guru/hip-guide-letter.pdf"}

@@ -129,7 +129,7 @@ def test_wiki_links_find_the_handout_by_title_or_file_name_in_any_case_and_warn_
         '<a class="handout" href="clinicdocs-handout:knee-care">Knee-Care.md</a>, '
         '<a class="handout" href="clinicdocs-handout:shoulder">Shoulder exercises</a>,\ndoc and Knee care at hme.</p>'
     )  # a link to the handout itself is its text
-    assert warnings == [(6, f'no handout titled "Knee care at hme" in {tmp_path.name}/ (by title or file name); it prints as its text: '
+    assert warnings == [(6, f'no handout titled "Knee care at hme"; it prints as its text (looked in {tmp_path.name}/ by title and file name): '
                             'did you mean "Knee care at home"?')]
 
 

@@ -42,7 +42,7 @@ def test_a_wiki_link_leads_to_the_other_handouts_file_of_the_same_brand_and_pape
     shutil.copytree(SHIPPED_ROOT / "layouts" / "brands" / SHELF_BRAND, root / "layouts" / "brands" / SHELF_BRAND)
     report = build(BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=("guide", "card", "epub")))
     assert [w for w in report.warnings if "titled" in w] == [
-        f'{root / "source" / "knee.md"}:9: warning: no handout titled "Shoulder" in source/ (by title or file name); it prints as its text: '
+        f'{root / "source" / "knee.md"}:9: warning: no handout titled "Shoulder"; it prints as its text (looked in source/ by title and file name): '
         "check the spelling or add the handout"
     ]
     plain, shelf = root / "build" / PLAIN_BRAND, root / "build" / SHELF_BRAND

@@ -56,7 +56,7 @@ def wiki_link(state: ParseState, parent: etree.Element, link: etree.Element) -> 
         names = {known.casefold(): known for known in handout_names(state.source.path)}
         near = difflib.get_close_matches(name.casefold(), list(names), n=1, cutoff=0.6)
         fix = f'did you mean "{names[near[0]]}"?' if near else "check the spelling or add the handout"
-        state.warn(f'no handout titled "{name}" in {folder}/ (by title or file name); it prints as its text: {fix}', line)
+        state.warn(f'no handout titled "{name}"; it prints as its text (looked in {folder}/ by title and file name): {fix}', line)
     if found is None or found.resolve() == state.source.path.resolve():
         unwrap(parent, link)  # a link to the handout itself would lead nowhere new
         return
