@@ -5,10 +5,13 @@
 the HTML and stylesheet come from the project's templates, then one process renders each document's
 guide (first paper of the brand) with plain `HTML(...).write_pdf(pdf_variant="pdf/ua-1")`, once to warm
 up and then RUNS times in turn, and prints {document: {"seconds": median, "pages": page count}}.
+The cyclic garbage collector runs at the thresholds make_docs.py sets (`clinicdocs.cli.GC_THRESHOLD`),
+so that the comparison is at the same collector threshold.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import statistics
@@ -19,6 +22,7 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from clinicdocs.cli import GC_THRESHOLD
 from clinicdocs.rendering import assets
 from clinicdocs.brands.schema import load_brand
 from clinicdocs.reading.parse import parse_document
@@ -27,6 +31,7 @@ from clinicdocs.rendering.sandbox import SandboxFetcher
 from clinicdocs.reading.source import read_source
 from clinicdocs.rendering.templates import make_environment
 
+gc.set_threshold(*GC_THRESHOLD)
 layouts = Path("layouts")
 brand = load_brand(layouts / "brands" / sys.argv[1])
 runs = int(sys.argv[2])
