@@ -241,3 +241,17 @@ def test_a_fenced_div_never_closed_prints_as_written_with_a_warning(tmp_path):
     document, _, warnings = parse(tmp_path, "Intro.\n\n::: warning\nHot water burns.\n\nMore text.\n")
     assert [b.kind for b in blocks(document)] == ["html", "html", "html"]
     assert [(line, message.split("'")[1]) for line, message in warnings] == [(7, ":::")]
+
+
+def test_pymdownx_imports_without_urllib_request_and_converts_paths_as_it_would():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from clinicdocs.reading.inline import pymdown_extensions; pymdown_extensions(); "
+        "print('urllib.request' in sys.modules, 'ssl' in sys.modules); import pymdownx.util as u; import urllib.request as r; "
+        "paths = ['/a b/c%', 'ä/ö?#', '']; print([u.pathname2url(p) == r.pathname2url(p) and u.url2pathname(r.pathname2url(p)) == r.url2pathname(r.pathname2url(p)) for p in paths]); "
+        "print(callable(r.urlopen))"
+    )
+    lines = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert lines[:3] == ["False False", "[True, True, True]", "True"]  # not imported; same answers; the real module later
