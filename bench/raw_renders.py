@@ -5,10 +5,13 @@
 the HTML and stylesheet come from the project's templates, then one process renders each document's
 guide (first paper of the brand) with plain `HTML(...).write_pdf(pdf_variant="pdf/ua-1")`, once to warm
 up and then RUNS times in turn, and prints {document: {"seconds": median, "pages": page count}}.
+The cyclic garbage collector runs at the thresholds make_docs.py sets (`clinicdocs.cli.GC_THRESHOLD`),
+so that the comparison is at the same collector threshold.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import statistics
@@ -19,14 +22,16 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from clinicdocs.cli import GC_THRESHOLD
 from clinicdocs.rendering import assets
 from clinicdocs.brands.schema import load_brand
 from clinicdocs.reading.parse import parse_document
-from clinicdocs.rendering.pdf import handout_css, handout_html
+from clinicdocs.rendering.pdf import box_images, handout_css, handout_html
 from clinicdocs.rendering.sandbox import SandboxFetcher
 from clinicdocs.reading.source import read_source
 from clinicdocs.rendering.templates import make_environment
 
+gc.set_threshold(*GC_THRESHOLD)
 layouts = Path("layouts")
 brand = load_brand(layouts / "brands" / sys.argv[1])
 runs = int(sys.argv[2])
@@ -36,10 +41,11 @@ clock = time.process_time if os.environ.get("CLINICDOCS_BENCH_CPU") else time.pe
 
 
 def job(path: Path) -> tuple[str, str, str, SandboxFetcher]:
-    """Return the guide's HTML, CSS, base URL and a fetcher serving its images."""
+    """Return the guide's HTML, CSS, base URL and a fetcher serving its images (the printed check boxes too)."""
     document = parse_document(read_source(path))
     base = document.path.parent.resolve().as_uri() + "/"
-    fetcher = SandboxFetcher([document.path.parent, layouts, *brand.resource_folders], {base + k: v for k, v in assets.handout_images(document, brand).items()})
+    served = {**assets.handout_images(document, brand), **box_images(env, brand)}  # the pictures ours serves, check boxes included
+    fetcher = SandboxFetcher([document.path.parent, layouts, *brand.resource_folders], {base + k: v for k, v in served.items()})
     paper = brand.papers[0]
     return handout_html(env, document, brand, "guide", paper), handout_css(env, document, brand, "guide", paper), base, fetcher
 

@@ -81,6 +81,9 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+GC_THRESHOLD = (10_000, 10, 10)  # the cyclic collector's thresholds while building (see run); bench/raw_renders.py uses them too
+
+
 def run() -> None:
     """The process's entry point (make_docs.py, the make-docs script): run the command line, then leave at once.
 
@@ -92,7 +95,7 @@ def run() -> None:
     import gc
     import signal
 
-    gc.set_threshold(10_000, 10, 10)
+    gc.set_threshold(*GC_THRESHOLD)
     signal.signal(signal.SIGTERM, interrupt)
     try:
         code = main()

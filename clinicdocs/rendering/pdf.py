@@ -23,7 +23,7 @@ from ..brands.fallbacks import faces_for
 from ..brands.glyphs import spell_out_emoji
 from ..language.typeset import keep_words
 from ..model import Document, Programme
-from .tags import finish_pdf
+from .writer_tags import write_tagged_pdf
 from ..storage.rendercache import Store, entry_name
 from .sandbox import SandboxFetcher, weasyprint_problems
 from .templates import render, translations
@@ -149,19 +149,19 @@ def render_pdf(
                 rendered = lay_out({"loose": loose}, tight_tables=tight)
         fill_notes(rendered)
         check_printer_margin(rendered, document, brand, variant, paper)
-        data = rendered.write_pdf(
+        data = write_tagged_pdf(
+            rendered, brand.name, box_states(env, document, brand), finisher=lambda pages, pdf: finish_links(pages, pdf, document.metadata.direction),
             pdf_variant="pdf/ua-1", pdf_identifier=identifier(document, brand, variant, paper), pdf_forms=brand.fillable_checklist,
-            finisher=lambda pages, pdf: finish_links(pages, pdf, document.metadata.direction),
         )
     if fetcher.refused:
         raise RenderError(f"refused to load {fetcher.refused[0]}: only files inside the project may be used", document.path)
     if problems:
         raise problem_error(problems[0], document, brand)
-    return RenderedPdf(finish_pdf(data, brand.name, box_states(env, document, brand)), len(rendered.pages), warnings)
+    return RenderedPdf(data, len(rendered.pages), warnings)
 
 
 def box_states(env: jinja2.Environment, document: Document, brand: Brand) -> dict[str, bool]:
-    """Return {alt text: checked} of the printed check box pictures (blocks.html.j2), which finish_pdf() tags as check boxes."""
+    """Return {alt text: checked} of the printed check box pictures (blocks.html.j2), which write_tagged_pdf() tags as check boxes."""
     words = translations(env, document.metadata.language, brand)
     return {words.gettext("Not checked"): False, words.gettext("Checked"): True}
 

@@ -262,3 +262,17 @@ def test_fenced_code_inside_a_quote_is_code_and_a_line_after_the_quote_is_not_in
     assert "</blockquote> <p>this is its own paragraph.</p>" in html
     document, _, _ = parse(tmp_path, "> [!TIP]\n> Log it:\n> ```\n> day 1\n> ```\n- Walk\n")
     assert [block.kind for block in blocks(document)] == ["callout", "html"] and "<pre><code>day 1" in blocks(document)[0].html
+
+
+def test_pymdownx_imports_without_urllib_request_and_converts_paths_as_it_would():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from clinicdocs.reading.inline import pymdown_extensions; pymdown_extensions(); "
+        "print('urllib.request' in sys.modules, 'ssl' in sys.modules); import pymdownx.util as u; import urllib.request as r; "
+        "paths = ['/a b/c%', 'ä/ö?#', '']; print([u.pathname2url(p) == r.pathname2url(p) and u.url2pathname(r.pathname2url(p)) == r.url2pathname(r.pathname2url(p)) for p in paths]); "
+        "print(callable(r.urlopen))"
+    )
+    lines = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert lines[:3] == ["False False", "[True, True, True]", "True"]  # not imported; same answers; the real module later

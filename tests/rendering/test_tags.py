@@ -10,14 +10,14 @@ import pytest
 from conftest import SHIPPED_ROOT, ROOT, write_project
 from documents import german_document, long_document
 
-from clinicdocs.rendering import pdf
 from clinicdocs.rendering import tags as pdftags
+from clinicdocs.rendering import writer_tags
 from clinicdocs.building.build import BuildOptions, build
 
 
 @pytest.fixture(scope="module")
 def raw_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[bytes, str, dict[str, bool]]]:
-    """Return WeasyPrint's PDFs before post-processing: a long guide with a table and footnotes, German,
+    """Return WeasyPrint's PDFs before post-processing (written by the fallback path of writer_tags): a long guide with a table and footnotes, German,
     Arabic (right to left, with ActualText spans) and the shipped article, as guide, card and large print."""
     root = tmp_path_factory.mktemp("tags")
     files = {**long_document(), **german_document(), "source/hip-flexors.md": (SHIPPED_ROOT / "source" / "hip-flexors.md").read_text(encoding="utf-8")}
@@ -28,14 +28,15 @@ def raw_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[bytes, str,
 
     (root / "source" / "images" / "neck-tilt.png").write_bytes(neck_tilt_png())
     captured = []
-    finish = pdf.finish_pdf
+    finish = pdftags.finish_pdf
 
     def capture(data: bytes, publisher: str, box_states: dict[str, bool]) -> bytes:
         captured.append((data, publisher, box_states))
         return finish(data, publisher, box_states)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pdf, "finish_pdf", capture)
+        patch.setattr(pdftags, "finish_pdf", capture)
+        patch.setattr(writer_tags, "known_weasyprint", lambda: False)
         build(BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", brands=("injury-prevention-guru",),
                            only=("guide", "card", "large-print")))
     return captured
