@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 
@@ -49,6 +50,20 @@ class HardBreakProcessor(InlineProcessor):
         return etree.Element("br"), m.start(0), m.end(0)
 
 
+def twemoji_index(options: dict, md: markdown.Markdown) -> dict:
+    """Return pymdown-extensions' Twemoji index, read once: its own `emoji.twemoji` deep-copies all of it for each
+    document (a third of a second), though the emoji pattern only reads it."""
+    return shared_twemoji_index()
+
+
+@functools.lru_cache(maxsize=1)
+def shared_twemoji_index() -> dict:
+    """Return the Twemoji names and aliases, as pymdown-extensions ships them."""
+    from pymdownx import twemoji_db
+
+    return {"name": twemoji_db.name, "emoji": twemoji_db.emoji, "aliases": twemoji_db.aliases}
+
+
 def pymdown_extensions() -> list[markdown.extensions.Extension]:
     """Return the pymdown-extensions other tools' syntax needs: ==mark==, ~~strike~~, :emoji:, and CommonMark's emphasis and headings."""
     from pymdownx import betterem, emoji, mark, saneheaders, tilde
@@ -56,7 +71,7 @@ def pymdown_extensions() -> list[markdown.extensions.Extension]:
     return [
         mark.makeExtension(smart_mark=True),
         tilde.makeExtension(subscript=False, smart_delete=True),
-        emoji.makeExtension(emoji_generator=emoji.to_alt, emoji_index=emoji.twemoji),
+        emoji.makeExtension(emoji_generator=emoji.to_alt, emoji_index=twemoji_index),
         betterem.makeExtension(),  # emphasis closer to CommonMark's rules ('***a***', '__a__b')
         saneheaders.makeExtension(),  # '#5' is text; a heading needs the space after its '#'
     ]
