@@ -35,9 +35,8 @@ GREEK_QUESTION = re.compile(r"(?<=[;\u037e])(?=\s+[\u0386\u0388-\u038f\u0391-\u0
 # Thai and Lao end a sentence with a space, not a mark (a space around the repetition mark ๆ is not one).
 THAI_SPACE = re.compile(r"(?<=[\u0e01-\u0e45\u0e47-\u0e4e\u0e81-\u0ecd] )(?=[\u0e01-\u0e45\u0e47-\u0e4e\u0e81-\u0ecd])")
 # Georgian's Mkhedruli letters are lower case to Unicode (Mtavruli capitals exist) but sentences never start
-# with a capital: after a full stop, a Georgian letter starts the next sentence all the same.
+# with a capital: after a sentence's end, a Georgian letter starts the next sentence all the same.
 GEORGIAN = "\u10d0-\u10ff"
-GEORGIAN_STOP = re.compile(rf"(?<=[.!?])(?=\s+[{GEORGIAN}])")
 ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # not str.split(): it would turn no-break spaces into spaces
 
 
@@ -254,8 +253,7 @@ def unicode_sentences(text: str) -> list[str]:
     from uniseg.sentencebreak import sentences as uax29  # imported on first use: Latin text never needs it
 
     joined: list[str] = []
-    for piece in (part for sentence in uax29(text) for greek in GREEK_QUESTION.split(sentence)
-                  for georgian in GEORGIAN_STOP.split(greek) for part in THAI_SPACE.split(georgian)):
+    for piece in (part for sentence in uax29(text) for greek in GREEK_QUESTION.split(sentence) for part in THAI_SPACE.split(greek)):
         if joined and runs_on(joined[-1], piece):
             joined[-1] += piece
         else:
