@@ -25,6 +25,11 @@ SAME_AS_ENGLISH = {
     "Tip": {"da", "nl"},
     "Danger": {"fr"},
 }
+# Words of the English furniture that are words of a language too, where its catalog or its own text uses them.
+SHARED_WORDS = {
+    "logo": {"da", "de", "fr", "ht", "it", "nl", "pl", "tl", "vi"},  # "Logo von …", "logo de …"
+    "hold": {"da", "nb"},  # the Danish and Norwegian hold verb
+}
 
 
 def pdf_text(path: Path) -> str:

@@ -23,7 +23,7 @@ from clinicdocs.building.build import BuildOptions, build
 from clinicdocs.cli import main
 from conftest import SHIPPED_ROOT
 from conftest import FRONT_MATTER, ROOT
-from tests.helpers import SAME_AS_ENGLISH, run_epubcheck
+from tests.helpers import SAME_AS_ENGLISH, SHARED_WORDS, run_epubcheck
 
 DATA = Path(__file__).parents[1] / "data" / "languages"
 LAYOUTS = SHIPPED_ROOT / "layouts"
@@ -54,7 +54,7 @@ def english_furniture(language: str) -> list[str]:
         for msgid in message.id if isinstance(message.id, tuple) else [message.id]:
             if language.split("-")[0] not in SAME_AS_ENGLISH.get(msgid, ()):
                 pieces.update(p.strip(" .:,") for p in re.split(r"%\(\w+\)[sd]", msgid))
-    return sorted(p for p in pieces if len(p) > 3)
+    return sorted(p for p in pieces if len(p) > 3 and language.split("-")[0] not in SHARED_WORDS.get(p.lower(), ()))
 
 
 def whole_word(needle: str, text: str) -> bool:
