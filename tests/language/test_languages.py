@@ -7,6 +7,7 @@ as XHTML, and look for any English word the layouts add.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -134,13 +135,14 @@ def shipped_catalog(language: str):
         return read_po(handle)
 
 
-def extracted_messages() -> set[str | tuple[str, ...]]:
+@functools.lru_cache(maxsize=1)
+def extracted_messages() -> frozenset[str | tuple[str, ...]]:
     """Return the msgids `pybabel extract -F babel.cfg` finds in the code and the layouts."""
     found = set()
     for _, _, message, _, _ in extract_from_dir(str(ROOT), method_map=[("clinicdocs/**.py", "python"), ("layouts/**.j2", "jinja2")],
                                                 options_map={"layouts/**.j2": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}):
         found.add(message if isinstance(message, str) else tuple(message))
-    return found
+    return frozenset(found)
 
 
 def test_every_required_language_has_a_catalog():
