@@ -30,6 +30,7 @@ class HoldWords:
     sides: tuple[str, ...]
     anywhere: bool = False  # the verb may stand anywhere (verb-last languages), not only first
     unspaced: bool = False  # words are not cut by spaces (Chinese, Japanese) or carry endings (Korean): parts of runs match
+    between: frozenset[str] = frozenset()  # words between a number and its unit: Romanian "30 de secunde"
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def hold_words() -> dict[str, HoldWords]:
         language: HoldWords(
             frozenset(map(fold, words["verbs"])), frozenset(map(fold, words["seconds"])),
             frozenset(map(fold, words["minutes"])), tuple(map(fold, words["sides"])),
-            bool(words.get("anywhere")), bool(words.get("unspaced")),
+            bool(words.get("anywhere")), bool(words.get("unspaced")), frozenset(map(fold, words.get("between", []))),
         )
         for language, words in table.items()
     }
@@ -123,7 +124,8 @@ def duration(sentence: str, words: list[HoldWords]) -> int | None:
         if not after or not folded[match.end() :].lstrip().startswith(after[0]):
             continue
         for language in words:
-            if (seconds := unit_seconds(after[0], int(match.group()), language)) is not None:
+            unit = after[1] if after[0] in language.between and len(after) > 1 else after[0]
+            if (seconds := unit_seconds(unit, int(match.group()), language)) is not None:
                 return seconds
     return None
 

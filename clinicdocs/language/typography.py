@@ -10,7 +10,10 @@ single quote ‘ would turn "geht's" into "geht‘s"); the double quotes carry e
 from __future__ import annotations
 
 # (opening double, closing double, opening single, closing single and apostrophe); by language tag,
-# then by primary language subtag. French sets its guillemets off with no-break spaces.
+# then by primary language subtag. The double quotes are CLDR's (quotationStart, quotationEnd) but for
+# five a clinic's readers expect otherwise, each reviewed: Spanish (the RAE's « »), Danish (» « of
+# Danish book typography), Dutch (“ ” beside the apostrophe-shaped single quotes), Swiss German (« »)
+# and Arabic (« », the press's marks). French sets its guillemets off with no-break spaces.
 QUOTES: dict[str, tuple[str, str, str, str]] = {
     "en": ("“", "”", "‘", "’"),
     "de": ("„", "“", "‘", "’"),
@@ -18,8 +21,8 @@ QUOTES: dict[str, tuple[str, str, str, str]] = {
     "fr": ("«\u00a0", "\u00a0»", "‘", "’"),
     "es": ("«", "»", "‘", "’"),
     "it": ("«", "»", "‘", "’"),
-    "pt": ("«", "»", "‘", "’"),
-    "pt-br": ("“", "”", "‘", "’"),
+    "pt": ("“", "”", "‘", "’"),  # Brazil's, as `pt` finds the pt_BR catalog
+    "pt-pt": ("«", "»", "‘", "’"),
     "ca": ("«", "»", "‘", "’"),
     "ru": ("«", "»", "‘", "’"),
     "uk": ("«", "»", "‘", "’"),
@@ -41,13 +44,28 @@ QUOTES: dict[str, tuple[str, str, str, str]] = {
     "hr": ("„", "“", "‘", "’"),
     "bg": ("„", "“", "‘", "’"),
     "nl": ("“", "”", "‘", "’"),
+    "am": ("«", "»", "‘", "’"),
+    "ht": ("«", "»", "‘", "’"),
+    "hy": ("«", "»", "‘", "’"),
+    "ka": ("„", "“", "‘", "’"),
+    "he": ("”", "”", "‘", "’"),
+    "ur": ("”", "“", "‘", "’"),
+    "ja": ("「", "」", "‘", "’"),
+    "zh-hant": ("「", "」", "‘", "’"),
 }
 
 
 def quotes_for(language: str) -> tuple[str, str, str, str]:
-    """Return the quotation marks of a BCP 47 language tag (English's when the language is not listed)."""
-    tag = language.lower()
-    return QUOTES.get(tag) or QUOTES.get(tag.split("-")[0]) or QUOTES["en"]
+    """Return the quotation marks of a BCP 47 language tag: its own, a CLDR relative's (zh-TW -> zh-Hant, pt-AO -> pt-PT),
+    its primary language's, else English's."""
+    parts = language.replace("_", "-").lower().split("-")
+    shorter = ["-".join(parts[:end]) for end in range(len(parts), 1, -1)]  # zh-hant-tw, zh-hant
+    if found := next((QUOTES[tag] for tag in shorter if tag in QUOTES), None):
+        return found
+    from .tags import related  # CLDR's likely scripts and parent locales, as the catalogs are found: zh-TW -> zh_Hant, iw -> he
+
+    names = [name.replace("_", "-").lower() for name in related(language)] if parts[0] not in QUOTES or len(parts) > 1 else []
+    return next((QUOTES[name] for name in names if name in QUOTES), None) or QUOTES.get(parts[0]) or QUOTES["en"]
 
 
 def smarty_substitutions(language: str) -> dict[str, str]:

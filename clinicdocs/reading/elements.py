@@ -34,6 +34,9 @@ BEYOND_LATIN = re.compile("[\u0370-\u1fff\u2c00-\U0010ffff]")
 GREEK_QUESTION = re.compile(r"(?<=[;\u037e])(?=\s+[\u0386\u0388-\u038f\u0391-\u03ab])")
 # Thai and Lao end a sentence with a space, not a mark (a space around the repetition mark ๆ is not one).
 THAI_SPACE = re.compile(r"(?<=[\u0e01-\u0e45\u0e47-\u0e4e\u0e81-\u0ecd] )(?=[\u0e01-\u0e45\u0e47-\u0e4e\u0e81-\u0ecd])")
+# Georgian's Mkhedruli letters are lower case to Unicode (Mtavruli capitals exist) but sentences never start
+# with a capital: after a sentence's end, a Georgian letter starts the next sentence all the same.
+GEORGIAN = "\u10d0-\u10ff"
 ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # not str.split(): it would turn no-break spaces into spaces
 
 
@@ -260,7 +263,8 @@ def unicode_sentences(text: str) -> list[str]:
 
 def runs_on(before: str, after: str) -> bool:
     """Tell whether a sentence boundary is false: after an abbreviation or an initial, or before a lower-case word."""
-    if after.lstrip(OPENERS + "\u00a0")[:1].islower():
+    first = after.lstrip(OPENERS + "\u00a0")[:1]
+    if first.islower() and not re.match(f"[{GEORGIAN}]", first):
         return True
     words = before.strip().split()
     last = words[-1].lstrip("(\"'‘“").rstrip(".") if words and before.rstrip().endswith(".") else None

@@ -65,9 +65,11 @@ def test_words_stay_as_written(tmp_path):
     assert text == "She said \"don't stop\" -- twice --- and then 'rest'... Use \"raw\" code as is."
 
 
-def test_unknown_language_falls_back_to_its_primary_subtag():
+def test_unknown_language_falls_back_to_its_relatives_then_its_primary_subtag():
     assert quotes_for("de-AT") == quotes_for("de")
-    assert quotes_for("pt-BR") != quotes_for("pt")
+    assert quotes_for("pt") == quotes_for("pt-BR") != quotes_for("pt-PT") == quotes_for("pt-AO")  # as the catalogs are found
+    assert quotes_for("zh-TW") == quotes_for("zh-Hant-HK") == ("「", "」", "‘", "’") != quotes_for("zh-CN")
+    assert quotes_for("iw") == quotes_for("he") and quotes_for("sw") == quotes_for("en")
 
 
 def test_every_output_has_the_typographic_glyphs(make_project):
