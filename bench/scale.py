@@ -3,6 +3,7 @@
 
     python bench/scale.py [--brands 1,10,100,500] [--documents 1000] [--only guide,card,large-print,epub] [-j N] [--runs 1]
     python bench/scale.py --chinese [--runs 3]
+    python bench/scale.py --english-against OLDER_CHECKOUT [--runs 3]
 
 - brands: the shipped article built for 1, 10, 100 and 500 generated clinics (distinct names,
   colours, addresses; logos drawn as small SVG and PNG files, alternately), in a temporary project,
@@ -286,6 +287,27 @@ def chinese(runs: int) -> None:
         shutil.rmtree(root)
 
 
+def english_against(other: Path, runs: int) -> None:
+    """Build the shipped article's guide and EPUB for its default brand with this tree and with `other` (a checkout
+    from before the fallback fonts, e.g. `git archive af2be97^1`), in turns; print the least CPU of each."""
+    figures: dict[str, list[dict]] = {"this tree": [], str(other): []}
+    for _ in range(runs):
+        for label, tree in (("this tree", ROOT), (str(other), other)):
+            root = Path(tempfile.mkdtemp(prefix="clinicdocs-scale-"))
+            shutil.copytree(tree / "source", root / "source")
+            shutil.copytree(tree / "layouts", root / "layouts")
+            report, out = root / "rusage.json", root / "build"
+            command = [PYTHON, "-c", MEASURED, str(report), str(tree / "make_docs.py"), "-q", "--force", "--out", str(out),
+                       "--only", "guide,epub", "--brand", "injury-prevention-guru"]
+            subprocess.run(command, cwd=root, check=True, env={**os.environ, "PYTHONPATH": str(tree), "NO_COLOR": "1"})
+            figures[label].append(json.loads(report.read_text()) | {"pdf": pdf_facts(next(out.rglob("*.pdf")))})
+            shutil.rmtree(root)
+    for label, results in figures.items():
+        best = min(results, key=lambda f: f["cpu"])
+        print(f"English guide + EPUB, {label}: {best['cpu']:.2f} CPU s (runs: {', '.join(format(f['cpu'], '.2f') for f in results)}), "
+              f"peak memory {best['rss'] / 1024:.0f} MiB; guide: {best['pdf']} (load {load()})", flush=True)
+
+
 def counts(text: str) -> list[int]:
     """Parse a comma-separated list of counts."""
     return [int(part) for part in text.split(",") if part]
@@ -300,10 +322,14 @@ def main() -> None:
     parser.add_argument("-j", "--jobs", type=int, default=1)
     parser.add_argument("--runs", type=int, default=1, help="builds per figure; the least CPU is kept")
     parser.add_argument("--chinese", action="store_true", help="only the Chinese guide's figures")
+    parser.add_argument("--english-against", type=Path, help="only: the English guide + EPUB with this tree and with this older checkout")
     args = parser.parse_args()
     print(f"load average at the start: {load()}", flush=True)
     if args.chinese:
         chinese(args.runs)
+        return
+    if args.english_against:
+        english_against(args.english_against.resolve(), args.runs)
         return
     scale_brands(args.brands, args.only, args.jobs, args.runs)
     scale_documents(args.documents, args.only, args.jobs, args.runs)
