@@ -19,6 +19,7 @@ from ..brands.fallbacks import TABLE as FALLBACK_TABLE
 from .manifest import Manifest
 from .recorded import complete_shelves, stale_outputs
 from ..storage.atomic import build_lock, commit, discard, remove_leftovers, stage, write_atomic
+from ..storage.spill import Spill, Spilled
 from ..planning.targets import ALL_VARIANTS, Target, in_shard, plan_targets
 from ..reading.source import document_slug, find_documents
 from .uptodate import PLAN_KEY, plan_key
@@ -76,7 +77,8 @@ def build(
     2. Plan the targets (this shard's share of them); skip those whose recorded inputs are unchanged (no heavy imports so far).
     3. Read and parse every document behind a stale target, before rendering anything; leave out the
        outputs a document turns off.
-    4. Render the stale targets in memory (the first one alone first, in watch mode).
+    4. Render the stale targets (the first one alone first, in watch mode), each output kept in a
+       temporary file outside the build folder until it is written, so memory does not grow with them.
     5. Write each batch's rendered outputs and the manifest atomically, under a lock on the build folder;
        tell `batch_done`.
     6. If some outputs failed to render, raise them all together: their previous files stay as they were.
@@ -114,14 +116,18 @@ def build(
         batches = [stale[:1], stale[1:]] if options.first_target_alone else [stale]
         done = 0
         for batch in (b for b in batches if b):
-            rendered, failed = render_batch(renderer, batch, parsed, options, progress, done, len(stale))
-            done += len(batch)
-            same = {target for target, data, _ in rendered if target.lists and holds(target.path, data)}
-            report.written += [(target, detail) for target, _, detail in rendered if target not in same]
-            report.skipped += sorted(same, key=lambda t: str(t.path))  # a shelf file that came out as it was: left alone
-            report.warnings += [warning for _, _, detail in rendered for warning in getattr(detail, "warnings", ())]  # what a layout adapted
-            report.failed += failed
-            write_outputs(options, manifest, rendered, [target for target, _ in failed], tool, inputs, parsed, before)
+            spill = Spill()  # the rendered bytes wait on disk, not in memory: see storage/spill.py
+            try:
+                rendered, failed = render_batch(renderer, batch, parsed, options, progress, done, len(stale), spill)
+                done += len(batch)
+                same = {target for target, data, _ in rendered if target.lists and holds(target.path, data)}
+                report.written += [(target, detail) for target, _, detail in rendered if target not in same]
+                report.skipped += sorted(same, key=lambda t: str(t.path))  # a shelf file that came out as it was: left alone
+                report.warnings += [warning for _, _, detail in rendered for warning in getattr(detail, "warnings", ())]  # what a layout adapted
+                report.failed += failed
+                write_outputs(options, manifest, rendered, [target for target, _ in failed], tool, inputs, parsed, before)
+            finally:
+                spill.close()
             save_caches(renderer, options.out)
             if batch_done:
                 batch_done([target for target, _, _ in rendered])
@@ -145,7 +151,7 @@ def why_left_out(document: Document) -> str:
 
 
 def write_outputs(
-    options: BuildOptions, manifest: Manifest, rendered: list[tuple[Target, bytes, str]], unmade: list[Target],
+    options: BuildOptions, manifest: Manifest, rendered: list[tuple[Target, bytes | Spilled, str]], unmade: list[Target],
     tool: str, inputs: dict[Target, list[Path]], parsed: dict[Path, Document], before: dict[str, list],
 ) -> None:
     """Write the rendered outputs and the manifest all together or not at all; forget the unmade ones, so the next build retries them.
@@ -163,7 +169,7 @@ def write_outputs(
                 if target.lists and holds(target.path, data):
                     written = target.path  # the same bytes: recorded as made by this build, not written again
                 else:
-                    staged.append((stage(target.path, data), target.path))
+                    staged.append((stage(target.path, contents(data)), target.path))  # one output's bytes in memory at a time
                     written = staged[-1][0]
                 manifest.record(target.path, target_tool(tool, target), inputs[target] + image_inputs(target, parsed), target.brand.folder,
                                 before=before, written=written, document=None if target.lists else target.document)
@@ -186,12 +192,17 @@ def write_outputs(
         raise
 
 
-def holds(path: Path, data: bytes) -> bool:
+def holds(path: Path, data: bytes | Spilled) -> bool:
     """Tell whether a file holds exactly `data` (a shelf file rebuilt because what it may list changed, listing the same)."""
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        return path.stat().st_size == len(data) and path.read_bytes() == contents(data)
     except OSError:
         return False
+
+
+def contents(data: bytes | Spilled) -> bytes:
+    """Return an output's bytes, read back from the spill file when they wait there."""
+    return data.read() if isinstance(data, Spilled) else data
 
 
 def write_error(error: OSError, out: Path) -> BuildError:
@@ -262,15 +273,19 @@ def parse_all(renderer: Renderer, paths: list[Path], brands: list[Brand]) -> tup
 
 
 def render_batch(
-    renderer: Renderer, batch: list[Target], parsed: dict, options: BuildOptions, progress: Progress | None, done: int, total: int
-) -> tuple[list[tuple[Target, bytes, str]], list[tuple[Target, BuildError]]]:
-    """Render a batch of targets in memory, in worker processes when asked to; one failing target does not stop the others."""
+    renderer: Renderer, batch: list[Target], parsed: dict, options: BuildOptions, progress: Progress | None, done: int, total: int,
+    spill: Spill,
+) -> tuple[list[tuple[Target, Spilled, str]], list[tuple[Target, BuildError]]]:
+    """Render a batch of targets into `spill`, in worker processes when asked to; one failing target does not stop the others.
+
+    Each output's bytes go to the spill file as soon as they are made: the build keeps no finished output in memory.
+    """
     pairs, shelves = [t for t in batch if not t.lists], [t for t in batch if t.lists]
     if options.jobs > 1 and len(pairs) > 1:
         from .workers import render_in_workers
 
-        rendered, failed = render_in_workers(pairs, parsed, options.layouts, renderer.cache, options.jobs, progress, done, total)
-        more, more_failed = render_batch(renderer, shelves, parsed, options, progress, done + len(pairs), total)
+        rendered, failed = render_in_workers(pairs, parsed, options.layouts, renderer.cache, options.jobs, progress, done, total, spill)
+        more, more_failed = render_batch(renderer, shelves, parsed, options, progress, done + len(pairs), total, spill)
         return rendered + more, failed + more_failed
     import logging  # here, not at the top: a build with nothing to do never logs
 
@@ -286,7 +301,8 @@ def render_batch(
         except BuildError as error:
             failed.append((target, error))
             continue
-        rendered.append((target, data, detail))
+        rendered.append((target, spill.put(data), detail))
+        del data  # the next output is rendered without this one in memory
         logging.getLogger("clinicdocs").debug("rendered %s (%s)", target.path, detail)
     return rendered, failed
 

@@ -7,13 +7,16 @@ build adds it.
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
+import itertools
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from ..errors import BuildError
 from ..model import Document
 from ..planning.targets import Target
+from ..storage.spill import Spill, Spilled
 
 if TYPE_CHECKING:
     from ..rendering.renderer import Renderer
@@ -48,19 +51,30 @@ def render_one(target: Target, document: Document) -> tuple[bytes, str]:
 
 def render_in_workers(
     batch: list[Target], parsed: dict[Path, Document], layouts: Path, cache: Path | None, jobs: int,
-    progress: Callable[[int, int, Target], None] | None, done: int, total: int,
-) -> tuple[list[tuple[Target, bytes, str]], list[tuple[Target, BuildError]]]:
-    """Render a batch in `jobs` processes, keeping the batch's order; return the rendered and the failed targets."""
+    progress: Callable[[int, int, Target], None] | None, done: int, total: int, spill: Spill,
+) -> tuple[list[tuple[Target, Spilled, str]], list[tuple[Target, BuildError]]]:
+    """Render a batch in `jobs` processes, keeping the batch's order; return the rendered targets (their bytes in `spill`) and the failed ones.
+
+    At most two targets per worker are handed out ahead of the one awaited, so finished outputs never pile
+    up in this process's memory: each goes to the spill file as it is taken, and its future is dropped.
+    """
     with ProcessPoolExecutor(max_workers=jobs, initializer=start_worker, initargs=(layouts, cache)) as pool:
-        futures = [pool.submit(render_one, target, parsed[target.document]) for target in batch]
+        waiting: deque[tuple[Target, Future]] = deque()
+        upcoming = iter(batch)
         results, failed = [], []
-        for index, (target, future) in enumerate(zip(batch, futures), start=done + 1):
+        for index in range(done + 1, done + len(batch) + 1):
+            for target in itertools.islice(upcoming, 2 * jobs - len(waiting)):
+                waiting.append((target, pool.submit(render_one, target, parsed[target.document])))
+            target, future = waiting.popleft()
             try:
                 data, detail = future.result()
             except BuildError as error:
                 failed.append((target, error))
                 continue
+            finally:
+                del future
             if progress:
                 progress(index, total, target)
-            results.append((target, data, detail))
+            results.append((target, spill.put(data), detail))
+            del data
     return results, failed

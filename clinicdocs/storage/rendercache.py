@@ -15,12 +15,14 @@ import json
 import os
 import re
 import sys
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .atomic import write_atomic
 from .sealing import read_sealed, write_sealed
+from .spill import Spill, Spilled
 
 CACHE_FOLDER = ".cache"
 
@@ -133,18 +135,24 @@ def store(folder: Path, name: str, entry: Entry) -> None:
 class Store:
     """One kind of cached render (covers, title widths): answered from memory (watch mode), then from the folder.
 
-    What is drawn is staged and written by `save`, with the build's outputs.
+    What is drawn is staged and written by `save`, with the build's outputs. Neither grows with the
+    number of outputs: memory keeps the last MEMORY_ENTRIES drawings (a repeat beyond them is read
+    from the folder), and what waits for `save` waits in a spill file, not in memory.
     """
+
+    MEMORY_ENTRIES = 32
 
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self.memory: dict[str, tuple[bytes, dict[str, str]]] = {}  # key -> the bytes and what they fetched
-        self.pending: dict[str, tuple[str, bytes, dict[str, str]]] = {}  # name -> key, bytes, what they were made from
+        self.memory: OrderedDict[str, tuple[bytes, dict[str, str]]] = OrderedDict()  # key -> the bytes and what they fetched
+        self.pending: dict[str, tuple[str, Spilled, dict[str, str]]] = {}  # name -> key, bytes, what they were made from
+        self.spill = Spill()
 
     def get(self, name: str, key: str, served: dict[str, bytes]) -> bytes | None:
         """Return the bytes made for `key` while everything they were made from is unchanged, else None."""
         remembered = self.memory.get(key)
         if remembered and all(resource_digest(url, served) == digest for url, digest in remembered[1].items()):
+            self.memory.move_to_end(key)
             return remembered[0]
         return lookup(self.folder, name, key, served) if self.folder else None
 
@@ -156,12 +164,17 @@ class Store:
             return
         known = {url: str(digest) for url, digest in digests.items()}
         self.memory[key] = (data, known)
-        self.pending[name] = (key, data, known)
+        self.memory.move_to_end(key)
+        while len(self.memory) > self.MEMORY_ENTRIES:
+            self.memory.popitem(last=False)
+        if self.folder:
+            self.pending[name] = (key, self.spill.put(data), known)
 
     def save(self) -> None:
         """Write the entries made since the last save into the folder, each with the files of this process (read once)."""
         files = loaded_files() if self.folder and self.pending else None
         if self.folder and files is not None:
             for name, (key, data, known) in sorted(self.pending.items()):
-                store(self.folder, name, Entry(key, data, known, files))
+                store(self.folder, name, Entry(key, data.read(), known, files))
         self.pending.clear()
+        self.spill.close()
