@@ -152,8 +152,9 @@ def format_date(value: datetime.date, language: str, form: str = "long", cache: 
     return cached_words(cache, f"{language}|{form}|{value.isoformat()}", lambda: babel_date(value, language, form))
 
 
-def page_digits(language: str, cache: Path | None = None) -> str:
-    """Return the CSS counter style for page numbers in the language's default digits (kept with the written dates)."""
+def counter_digits(language: str, cache: Path | None = None) -> str:
+    """Return the CSS counter style for page numbers and list markers in the language's default digits (kept with the
+    written dates, so an English build does not load Babel for it)."""
     from .digits import counter_style
 
     return cached_words(cache, f"{language}|page digits", lambda: counter_style(language))

@@ -35,5 +35,13 @@ def native_digits(text: str, language: str) -> str:
 
 
 def counter_style(language: str) -> str:
-    """Return the CSS counter style that writes page numbers in the language's default digits."""
+    """Return the CSS counter style that writes page numbers and list markers in the language's default digits."""
     return COUNTER_STYLES.get(numbering_system(language), "decimal")
+
+
+def written_in(text: str, style: str) -> str:
+    """Return text with its ASCII digits in the digits of a counter style of COUNTER_STYLES ("decimal" leaves them)."""
+    system = next((name for name, counter in COUNTER_STYLES.items() if counter == style), None)
+    if system is None:
+        return text
+    return text.translate({ord("0") + value: chr(ord(ZEROS[system]) + value) for value in range(10)})

@@ -25,7 +25,7 @@ from ..language.catalogs import Translations
 from ..model import Document
 from ..reading.policy import read_picture
 from ..reading.source import source_date_epoch
-from .templates import render, translations
+from .templates import counted_digits, render, translations
 
 XHTML = "application/xhtml+xml"
 NO_DATE = datetime.date(1980, 1, 1)  # the modification time of a book whose document has no date
@@ -56,7 +56,8 @@ def build_epub(
     pages = render_pages(env, document, brand, words)
     if (faces := faces_for([stylesheet, *pages.values()], brand.fonts, document.metadata.language)) != brand.fonts:
         stylesheet = render(env, "epub/book.css.j2", document=document, brand=brand, fonts=font_names(faces, brand))
-    add_fonts(book, faces, brand, used_characters([stylesheet, *pages.values()]))
+    # The reader draws list markers in the language's digits (۱. ۲. in Persian) from the book's fonts: keep all ten.
+    add_fonts(book, faces, brand, used_characters([stylesheet, *pages.values(), counted_digits(env, document.metadata.language)]))
     add_item(book, "style", "style/book.css", "text/css", stylesheet)
     # Illustrations and the logo sit on a white plate of their own, so they stay visible in dark and night modes.
     for name, data in assets.document_images(document, brand).items():

@@ -11,6 +11,7 @@ import jinja2
 import pydyf
 
 from . import assets, rtl_text
+from .actual_text import marked_runs
 from .handout_links import files_beside, pdf_links
 from .titles import balanced_title
 from .card import Sheet, card_levels, largest, make_card, red_flags
@@ -149,10 +150,11 @@ def render_pdf(
                 rendered = lay_out({"loose": loose}, tight_tables=tight)
         fill_notes(rendered)
         check_printer_margin(rendered, document, brand, variant, paper)
-        data = write_tagged_pdf(
-            rendered, brand.name, box_states(env, document, brand), finisher=lambda pages, pdf: finish_links(pages, pdf, document.metadata.direction),
-            pdf_variant="pdf/ua-1", pdf_identifier=identifier(document, brand, variant, paper), pdf_forms=brand.fillable_checklist,
-        )
+        with marked_runs():  # runs of Indic scripts, Thai and Khmer carry their text (see actual_text)
+            data = write_tagged_pdf(
+                rendered, brand.name, box_states(env, document, brand), finisher=lambda pages, pdf: finish_links(pages, pdf, document.metadata.direction),
+                pdf_variant="pdf/ua-1", pdf_identifier=identifier(document, brand, variant, paper), pdf_forms=brand.fillable_checklist,
+            )
     if fetcher.refused:
         raise RenderError(f"refused to load {fetcher.refused[0]}: only files inside the project may be used", document.path)
     if problems:

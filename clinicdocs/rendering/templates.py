@@ -9,6 +9,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..language import catalogs, typeset
+from ..language.digits import written_in
 from ..errors import RenderError
 from ..storage.sealing import read_sealed, write_sealed
 
@@ -103,16 +104,24 @@ def translations(env: jinja2.Environment, language: str, brand: object = None) -
 
 
 def use_language(env: jinja2.Environment, language: str, brand: object = None) -> None:
-    """Make {% trans %}, _(), format_date(), format_number() and css_string() speak `language` (in `brand`'s words)."""
+    """Make {% trans %}, _(), format_date(), format_number(), digits(), css_string() and the counter style of its digits
+    (`counter_digits`) speak `language` (in `brand`'s words)."""
     cache = cache_folder(env)
+    counter_digits = catalogs.counter_digits(language, cache)
     env.install_gettext_translations(translations(env, language, brand), newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         language=language,
         format_date=lambda value, form="long": catalogs.format_date(value, language, form, cache),
         format_number=lambda value: catalogs.format_number(value, language),
-        page_digits=catalogs.page_digits(language, cache),
+        counter_digits=counter_digits,
+        digits=lambda value: written_in(str(value), counter_digits),
         css_string=lambda text, **counters: Markup(catalogs.css_string(str(text), **counters)),
     )
+
+
+def counted_digits(env: jinja2.Environment, language: str) -> str:
+    """Return the ten digits that page numbers and list markers count with in `language` ("0123456789" in most)."""
+    return written_in("0123456789", catalogs.counter_digits(language, cache_folder(env)))
 
 
 def context_language(context: dict[str, object]) -> str:
