@@ -12,6 +12,7 @@ import pydyf
 
 from . import assets, rtl_text
 from .actual_text import marked_runs
+from .font_stamps import fixed_font_stamps
 from .handout_links import files_beside, pdf_links
 from .titles import balanced_title
 from .card import Sheet, card_levels, largest, make_card, red_flags
@@ -150,7 +151,8 @@ def render_pdf(
                 rendered = lay_out({"loose": loose}, tight_tables=tight)
         fill_notes(rendered)
         check_printer_margin(rendered, document, brand, variant, paper)
-        with marked_runs():  # runs of Indic scripts, Thai and Khmer carry their text (see actual_text)
+        # runs of Indic scripts, Thai and Khmer carry their text (actual_text); fonts carry no build time (font_stamps)
+        with marked_runs(), fixed_font_stamps():
             data = write_tagged_pdf(
                 rendered, brand.name, box_states(env, document, brand), finisher=lambda pages, pdf: finish_links(pages, pdf, document.metadata.direction),
                 pdf_variant="pdf/ua-1", pdf_identifier=identifier(document, brand, variant, paper), pdf_forms=brand.fillable_checklist,
