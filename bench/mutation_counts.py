@@ -1,0 +1,32 @@
+"""Per-module mutation counts from a mutmut 3 run: python bench/mutation_counts.py RUN_DIR STAGE.
+
+Reads RUN_DIR/mutants/**/*.py.meta (mutmut's own record of each mutant's exit code) and prints one
+line per module: killed, survived, timeout, no tests, not checked, and the score
+killed+timeout over all checked mutants. A module whose mutants were never checked says so.
+"""
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+# mutmut 3.8 mutmut/stats.py status_by_exit_code, reduced to the columns reported here
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped",
+          36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout", None: "not checked"}
+COLUMNS = ["killed", "survived", "timeout", "no tests", "not checked", "other"]
+
+
+def main(run_dir: str, stage: str) -> None:
+    root = Path(run_dir) / "mutants"
+    print(f"# {stage}: module | " + " | ".join(COLUMNS) + " | score (killed+timeout)/checked")
+    for meta in sorted(root.glob(f"clinicdocs/{stage}/**/*.py.meta")):
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        counts = Counter(STATUS.get(code, "other") for code in codes.values())
+        checked = sum(counts[c] for c in ("killed", "survived", "timeout", "no tests", "other"))
+        score = f"{100 * (counts['killed'] + counts['timeout']) / checked:.0f} %" if checked else "not run"
+        module = str(meta.relative_to(root))[: -len(".meta")]
+        print(f"{module} | " + " | ".join(str(counts[c]) for c in COLUMNS) + f" | {score}")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
