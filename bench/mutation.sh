@@ -2,7 +2,7 @@
 # Mutation testing, one stage at a time: bench/mutation.sh STAGE [PYTEST_ARGS...]
 # Copies the work tree to /tmp/mutation-STAGE, mutates only clinicdocs/STAGE/ there against the given
 # tests (default: tests/STAGE/), and writes bench/mutation/STAGE.txt (per-module counts) beside this
-# script. Bounded by MUTATION_TIMEOUT seconds (default 3600); rerunning continues where it stopped.
+# script (MUTATE="clinicdocs/reading/policy.py ..." narrows it to some modules). Bounded by MUTATION_TIMEOUT seconds (default 3600); rerunning continues where it stopped.
 set -eu
 stage=$1; shift
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,18 +12,18 @@ mkdir -p "$copy"
 (cd "$here" && git ls-files -co --exclude-standard) | (cd "$here" && tar -cf - -T -) | (cd "$copy" && tar -xf -)
 [ $# -gt 0 ] || set -- "tests/$stage"
 python3 - "$copy/pyproject.toml" "$stage" "$@" <<'PY'
-import json, sys
+import json, os, sys
 path, stage, *tests = sys.argv[1:]
 text = open(path, encoding="utf-8").read()
 head, _, tail = text.partition("[tool.mutmut]")
 # keep the shared settings (also_copy, pytest_add_cli_args) of the committed section
 keep = [l for l in tail.splitlines() if l.startswith(("also_copy", "pytest_add_cli_args ", "source_paths"))]
-section = ["[tool.mutmut]", *keep, f'only_mutate = ["clinicdocs/{stage}/*"]',
+section = ["[tool.mutmut]", *keep, "only_mutate = " + json.dumps(os.environ.get("MUTATE", f"clinicdocs/{stage}/*").split()),
            f"pytest_add_cli_args_test_selection = {json.dumps(tests)}"]
 open(path, "w", encoding="utf-8").write(head + "\n".join(section) + "\n")
 PY
 cd "$copy"
-timeout "${MUTATION_TIMEOUT:-3600}" nice -n 15 mutmut run --max-children "${MUTATION_CHILDREN:-1}" \
+HYPOTHESIS_PROFILE=mutation timeout "${MUTATION_TIMEOUT:-3600}" nice -n 15 mutmut run --max-children "${MUTATION_CHILDREN:-1}" \
     > mutmut-run.log 2>&1 || echo "mutmut run stopped (exit $?): see $copy/mutmut-run.log"
 mkdir -p "$here/bench/mutation"
 mutmut export-cicd-stats >/dev/null 2>&1 || true

@@ -48,8 +48,11 @@ def test_the_whole_build_keeps_every_pair_and_a_shard_only_its_own():
     brand = load_brand(BRANDS / "injury-prevention-guru")
     target = Target(Path("a.md"), "hip-flexors", brand, "pdf", "guide", "letter", Path("out.pdf"))
     assert in_shard(target, (1, 1))
-    own = shard_of(brand.id, "hip-flexors", 8)
-    assert [k for k in range(1, 9) if in_shard(target, (k, 8))] == [own]
+    for n in (2, 3, 8):
+        for slug in ("hip-flexors", "knee", "ankle", "shoulder", "neck"):
+            pair = Target(Path("a.md"), slug, brand, "pdf", "guide", "letter", Path("out.pdf"))
+            # the shard is the brand's and the document's: each pair in exactly one of the n shards
+            assert [k for k in range(1, n + 1) if in_shard(pair, (k, n))] == [shard_of(brand.id, slug, n)]
 
 
 def test_targets_come_brand_by_brand_guide_first_and_the_shelf_last(tmp_path):
@@ -72,6 +75,11 @@ def test_targets_come_brand_by_brand_guide_first_and_the_shelf_last(tmp_path):
     # the shelf links the PDFs and EPUBs, sorted, never the cover pictures
     assert shelf[0].shows == tuple(sorted(n for n in expected[:-2] if not n.endswith(".png")))
     assert all(t.document == Path("src/knee.md") and t.slug == "knee" for t in mine[: len(expected) // 2 - 1])
+    # what each output is: a PDF of a variant on a paper, the EPUB and cover on no paper, the shelf of no document
+    assert [(t.kind, t.variant, t.paper) for t in mine[: len(papers) * 3 + 2]] == [
+        *[("pdf", v, p) for v in ("guide", "card", "large-print") for p in papers], ("epub", "epub", ""), ("cover", "catalog", ""),
+    ]
+    assert all((t.document, t.slug, t.paper) == (Path(), "", "") for t in shelf)
 
 
 def test_only_plans_the_asked_variants_and_a_shelf_of_what_was_built(tmp_path):
