@@ -23,7 +23,7 @@ def main(run_dir: str, stage: str) -> None:
         codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
         counts = Counter(STATUS.get(code, "other") for code in codes.values())
         checked = sum(counts[c] for c in ("killed", "survived", "timeout", "no tests", "other"))
-        score = f"{100 * (counts['killed'] + counts['timeout']) / checked:.0f} %" if checked else "not run"
+        score = f"{100 * (counts['killed'] + counts['timeout']) / checked:.0f} %" if checked else "not run" if codes else "no mutants"
         module = str(meta.relative_to(root))[: -len(".meta")]
         print(f"{module} | " + " | ".join(str(counts[c]) for c in COLUMNS) + f" | {score}")
 
