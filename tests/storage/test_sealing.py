@@ -60,3 +60,14 @@ def test_the_key_is_kept_outside_the_build_folder_readable_by_its_user_only(tmp_
         assert sealing.cache_key(key) == first  # kept: the next process verifies what this one sealed
     finally:
         sealing.cache_key.cache_clear()
+
+
+def test_the_key_is_where_the_security_page_says(tmp_path, monkeypatch):
+    # docs/security.md: `$XDG_STATE_HOME/clinicdocs/cache-key`, by default `~/.local/state/clinicdocs/cache-key`
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    assert sealing.key_file() == tmp_path / "state" / "clinicdocs" / "cache-key"
+    monkeypatch.delenv("XDG_STATE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert sealing.key_file() == tmp_path / "home" / ".local" / "state" / "clinicdocs" / "cache-key"
+    monkeypatch.setenv("XDG_STATE_HOME", "")  # set but empty: the default, as the XDG specification asks
+    assert sealing.key_file() == tmp_path / "home" / ".local" / "state" / "clinicdocs" / "cache-key"
