@@ -12,3 +12,20 @@ def test_discarding_removes_the_staged_files_and_leaves_the_outputs(tmp_path):
     gone = tmp_path / ".card.pdf.tmp"  # already removed (a second interrupt, a cleaner): not an error
     discard([(temp, output), (gone, tmp_path / "card.pdf")])
     assert not temp.exists() and output.read_bytes() == b"old"
+
+
+def test_leftovers_of_a_killed_build_are_removed_in_every_folder_and_named(tmp_path):
+    from clinicdocs.storage.atomic import remove_leftovers
+
+    brand = tmp_path / "clinic"
+    brand.mkdir()
+    leftovers = [tmp_path / ".index.html.k3J_9xQa.tmp", brand / ".guide-letter.pdf.AbCd1234.tmp"]
+    kept = [
+        tmp_path / "guide.pdf", brand / ".guide.pdf.tmp",  # no random part: not a name mkstemp gives
+        brand / ".guide.pdf.abc.tmp", brand / "notes.ABCDEFGH.tmp",  # too short; not hidden
+    ]
+    for path in leftovers + kept:
+        path.write_bytes(b"x")
+    assert sorted(remove_leftovers(tmp_path)) == sorted(leftovers)
+    assert not any(path.exists() for path in leftovers) and all(path.exists() for path in kept)
+    assert remove_leftovers(tmp_path) == []
