@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+import os
 import shutil
 from pathlib import Path
 
@@ -71,3 +72,13 @@ def test_the_key_is_where_the_security_page_says(tmp_path, monkeypatch):
     assert sealing.key_file() == tmp_path / "home" / ".local" / "state" / "clinicdocs" / "cache-key"
     monkeypatch.setenv("XDG_STATE_HOME", "")  # set but empty: the default, as the XDG specification asks
     assert sealing.key_file() == tmp_path / "home" / ".local" / "state" / "clinicdocs" / "cache-key"
+
+
+def test_an_entry_in_a_folder_whose_name_is_not_utf8_is_sealed_and_read_back(tmp_path, monkeypatch):
+    # Linux file names are bytes: a build folder named in Latin-1 reaches Python with surrogate escapes
+    monkeypatch.setenv(sealing.KEY_ENV, "a key for this test only, long enough")
+    folder = tmp_path / os.fsdecode(b"r\xe9sum\xe9")
+    folder.mkdir()
+    sealing.write_sealed(folder / "page.bin", b"cached")
+    assert sealing.read_sealed(folder / "page.bin") == b"cached"
+    assert sealing.unsealed(tmp_path, "page.bin", (folder / "page.bin").read_bytes()) is None  # another folder
