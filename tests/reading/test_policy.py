@@ -81,3 +81,47 @@ def test_a_picture_reached_through_a_symbolic_link_out_of_the_folder_names_the_l
     with pytest.raises(SourceError) as plain:
         resolve_image(document, "../elsewhere/figure.svg", 3)
     assert "symbolic link" not in str(plain.value)
+
+
+def header_only_png(width: int, height: int) -> bytes:
+    """Return a PNG that claims a size in its header and holds no pixels: opening it reads the size alone."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+def test_a_picture_of_40_megapixels_is_accepted_and_one_pixel_row_more_refused(tmp_path):
+    from PIL import Image
+
+    from clinicdocs.reading.policy import raster_problem
+
+    Image.new("1", (8000, 5000)).save(tmp_path / "at.png")  # 40,000,000 pixels exactly
+    Image.new("1", (8000, 5001)).save(tmp_path / "over.png")
+    assert raster_problem(tmp_path / "at.png") == ""
+    assert raster_problem(tmp_path / "over.png") == "is 8000 x 5001 pixels, too large to print; resize it below 40 megapixels"
+    # a header claiming 400 megapixels is refused by Pillow's own bomb check, before anything is decoded
+    (tmp_path / "bomb.png").write_bytes(header_only_png(20000, 20000))
+    assert raster_problem(tmp_path / "bomb.png") == "is too large to print; resize it below 40 megapixels"
+
+
+def test_a_truncated_picture_is_refused_whatever_pillow_was_told_before_and_the_setting_is_restored(tmp_path):
+    from PIL import Image, ImageFile
+
+    from clinicdocs.reading.policy import raster_problem
+
+    Image.new("RGB", (64, 64), "red").save(tmp_path / "whole.jpg", quality=90)
+    data = (tmp_path / "whole.jpg").read_bytes()
+    (tmp_path / "cut.jpg").write_bytes(data[: len(data) // 2])
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as WeasyPrint leaves it once imported
+    try:
+        assert raster_problem(tmp_path / "cut.jpg").startswith("is not a readable image")
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+        assert raster_problem(tmp_path / "whole.jpg") == ""
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
