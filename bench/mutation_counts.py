@@ -1,7 +1,7 @@
 """Per-module mutation counts from a mutmut 3 run: python bench/mutation_counts.py RUN_DIR STAGE.
 
 Reads RUN_DIR/mutants/**/*.py.meta (mutmut's own record of each mutant's exit code) and prints one
-line per module: killed, survived, timeout, no tests, not checked, and the score
+line per module: killed (with the survivors bench/mutation_recheck.py found killed by later tests), survived, timeout, no tests, not checked, and the score
 killed+timeout over all checked mutants. A module whose mutants were never checked says so.
 """
 
@@ -18,10 +18,14 @@ COLUMNS = ["killed", "survived", "timeout", "no tests", "not checked", "other"]
 
 def main(run_dir: str, stage: str) -> None:
     root = Path(run_dir) / "mutants"
+    recheck = Path(__file__).resolve().parent / "mutation" / f"{stage}-recheck.txt"
+    killed_later = set(recheck.read_text(encoding="utf-8").split()) if recheck.exists() else set()
     print(f"# {stage}: module | " + " | ".join(COLUMNS) + " | score (killed+timeout)/checked")
     for meta in sorted(root.glob(f"clinicdocs/{stage}/**/*.py.meta")):
         codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
-        counts = Counter(STATUS.get(code, "other") for code in codes.values())
+        counts = Counter(
+            "killed" if name in killed_later else STATUS.get(code, "other") for name, code in codes.items()
+        )
         checked = sum(counts[c] for c in ("killed", "survived", "timeout", "no tests", "other"))
         score = f"{100 * (counts['killed'] + counts['timeout']) / checked:.0f} %" if checked else "not run" if codes else "no mutants"
         module = str(meta.relative_to(root))[: -len(".meta")]
