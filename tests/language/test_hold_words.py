@@ -53,6 +53,7 @@ def test_the_time_is_the_number_directly_before_its_unit():
     assert duration("Hold 2 × 30 seconds.", en) == 30  # "2" is followed by "×", not by its unit
     assert duration("Hold for 30 secondary beats.", en) is None
     assert duration("Hold for 1 minute.", en) == 60
+    assert duration("Hold for 30" + " " * 30 + "seconds.", en) == 30  # a hard-wrapped, indented source line
 
 
 @pytest.mark.parametrize(
