@@ -29,3 +29,26 @@ def test_leftovers_of_a_killed_build_are_removed_in_every_folder_and_named(tmp_p
     assert sorted(remove_leftovers(tmp_path)) == sorted(leftovers)
     assert not any(path.exists() for path in leftovers) and all(path.exists() for path in kept)
     assert remove_leftovers(tmp_path) == []
+
+
+def test_a_file_is_staged_hidden_beside_its_place_under_a_name_the_leftover_sweep_knows(tmp_path):
+    from clinicdocs.storage.atomic import TEMP_NAME, stage, write_atomic
+
+    path = tmp_path / "clinic" / "guide.pdf"
+    temp = stage(path, b"%PDF")
+    assert temp.parent == path.parent and not path.exists()
+    assert temp.name.startswith(".guide.pdf.") and temp.name.endswith(".tmp") and TEMP_NAME.match(temp.name)
+    assert temp.read_bytes() == b"%PDF" and temp.stat().st_mode & 0o777 == 0o644  # readable by the web server
+    assert stage(path, b"x", 0o600).stat().st_mode & 0o777 == 0o600
+    write_atomic(tmp_path / "index.html", b"<p>")
+    assert (tmp_path / "index.html").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_write_that_fails_halfway_leaves_no_temporary_file(tmp_path):
+    import pytest
+
+    from clinicdocs.storage.atomic import stage
+
+    with pytest.raises(TypeError):
+        stage(tmp_path / "guide.pdf", "text, not bytes")  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []

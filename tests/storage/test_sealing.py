@@ -82,3 +82,17 @@ def test_an_entry_in_a_folder_whose_name_is_not_utf8_is_sealed_and_read_back(tmp
     sealing.write_sealed(folder / "page.bin", b"cached")
     assert sealing.read_sealed(folder / "page.bin") == b"cached"
     assert sealing.unsealed(tmp_path, "page.bin", (folder / "page.bin").read_bytes()) is None  # another folder
+
+
+def test_without_a_key_nothing_is_sealed_or_written(tmp_path, monkeypatch):
+    monkeypatch.delenv(sealing.KEY_ENV, raising=False)
+    (tmp_path / "a-file").write_bytes(b"")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "a-file"))  # the key's folder cannot be made
+    sealing.cache_key.cache_clear()
+    try:
+        assert sealing.cache_key() is None
+        assert sealing.sealed(tmp_path, "page.bin", b"cached") is None
+        sealing.write_sealed(tmp_path / "page.bin", b"cached")
+        assert not (tmp_path / "page.bin").exists()
+    finally:
+        sealing.cache_key.cache_clear()
