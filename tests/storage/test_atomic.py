@@ -52,3 +52,18 @@ def test_a_write_that_fails_halfway_leaves_no_temporary_file(tmp_path):
     with pytest.raises(TypeError):
         stage(tmp_path / "guide.pdf", "text, not bytes")  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_files_written_together_are_all_written_or_none_with_their_mode(tmp_path):
+    import pytest
+
+    from clinicdocs.storage.atomic import write_all, write_atomic
+
+    with pytest.raises(TypeError):
+        write_all([(tmp_path / "a.pdf", b"a"), (tmp_path / "b.pdf", "text, not bytes")])  # type: ignore[list-item]
+    assert list(tmp_path.iterdir()) == []  # the first one's staged copy removed, nothing in place
+    write_all([(tmp_path / "a.pdf", b"a"), (tmp_path / "b.pdf", b"b")])
+    assert [p.stat().st_mode & 0o777 for p in sorted(tmp_path.iterdir())] == [0o644, 0o644]
+    write_all([(tmp_path / "c.pdf", b"c")], 0o600)
+    write_atomic(tmp_path / "d.pdf", b"d", 0o640)
+    assert (tmp_path / "c.pdf").stat().st_mode & 0o777 == 0o600 and (tmp_path / "d.pdf").stat().st_mode & 0o777 == 0o640
