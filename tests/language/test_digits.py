@@ -38,3 +38,7 @@ def test_each_numbering_system_is_ten_consecutive_digits_with_a_counter_style(sy
     zero = ZEROS[system]
     assert [unicodedata.digit(chr(ord(zero) + value)) for value in range(10)] == list(range(10))
     assert system in COUNTER_STYLES
+
+
+def test_only_the_ten_digits_change():
+    assert native_digits("12:30, 9;", "fa") == "۱۲:۳۰, ۹;"  # the colon after 9 in ASCII stays a colon

@@ -45,3 +45,8 @@ def test_an_old_or_macro_language_code_ends_with_the_language_readers_expect(tag
 @pytest.mark.parametrize("tag", ["", "-", "en"])
 def test_a_tag_with_nothing_further_leads_nowhere_else(tag):
     assert related(tag) == ([] if tag.strip("-") == "" else ["en_Latn", "en_US"])
+
+
+def test_a_posix_name_and_a_lower_case_script_lead_to_the_same_relatives():
+    assert related("es_MX") == related("es-MX")
+    assert related("zh-hant")[:2] == ["zh_Hant", "zh_TW"]  # a script subtag in any case: Traditional, not Simplified
