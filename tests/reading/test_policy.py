@@ -128,6 +128,7 @@ def test_a_truncated_picture_is_refused_whatever_pillow_was_told_before_and_the_
     try:
         assert raster_problem(tmp_path / "cut.jpg").startswith("is not a readable image")
         assert ImageFile.LOAD_TRUNCATED_IMAGES is True
-        assert raster_problem(tmp_path / "whole.jpg") == ""
+        assert raster_problem(tmp_path / "whole.jpg") == ""  # decoded in full, strictly
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is True
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = before
