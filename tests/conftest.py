@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 # Property tests are derandomized by default, so CI passes or fails the same code the same way every
 # time. `HYPOTHESIS_PROFILE=explore python -m pytest tests/reading/test_markup.py tests/building/test_reliability.py`
@@ -18,6 +18,12 @@ from hypothesis import settings
 # `@example` on the test before the fix lands (see the README's "Testing").
 settings.register_profile("ci", derandomize=True, database=None, max_examples=150)
 settings.register_profile("explore", derandomize=False, max_examples=1500)
+# Mutation runs (bench/mutation.sh) trace every call on a loaded machine: the same examples as "ci",
+# without the time limits that tracing alone would trip.
+settings.register_profile(
+    "mutation", derandomize=True, database=None, max_examples=150, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 from clinicdocs.building.build import BuildOptions, build

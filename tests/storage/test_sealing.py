@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+import os
 import shutil
 from pathlib import Path
 
@@ -58,5 +59,40 @@ def test_the_key_is_kept_outside_the_build_folder_readable_by_its_user_only(tmp_
         assert first and len(first) == sealing.SEAL_BYTES and key.stat().st_mode & 0o777 == 0o600
         sealing.cache_key.cache_clear()
         assert sealing.cache_key(key) == first  # kept: the next process verifies what this one sealed
+    finally:
+        sealing.cache_key.cache_clear()
+
+
+def test_the_key_is_where_the_security_page_says(tmp_path, monkeypatch):
+    # docs/security.md: `$XDG_STATE_HOME/clinicdocs/cache-key`, by default `~/.local/state/clinicdocs/cache-key`
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    assert sealing.key_file() == tmp_path / "state" / "clinicdocs" / "cache-key"
+    monkeypatch.delenv("XDG_STATE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert sealing.key_file() == tmp_path / "home" / ".local" / "state" / "clinicdocs" / "cache-key"
+    monkeypatch.setenv("XDG_STATE_HOME", "")  # set but empty: the default, as the XDG specification asks
+    assert sealing.key_file() == tmp_path / "home" / ".local" / "state" / "clinicdocs" / "cache-key"
+
+
+def test_an_entry_in_a_folder_whose_name_is_not_utf8_is_sealed_and_read_back(tmp_path, monkeypatch):
+    # Linux file names are bytes: a build folder named in Latin-1 reaches Python with surrogate escapes
+    monkeypatch.setenv(sealing.KEY_ENV, "a key for this test only, long enough")
+    folder = tmp_path / os.fsdecode(b"r\xe9sum\xe9")
+    folder.mkdir()
+    sealing.write_sealed(folder / "page.bin", b"cached")
+    assert sealing.read_sealed(folder / "page.bin") == b"cached"
+    assert sealing.unsealed(tmp_path, "page.bin", (folder / "page.bin").read_bytes()) is None  # another folder
+
+
+def test_without_a_key_nothing_is_sealed_or_written(tmp_path, monkeypatch):
+    monkeypatch.delenv(sealing.KEY_ENV, raising=False)
+    (tmp_path / "a-file").write_bytes(b"")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "a-file"))  # the key's folder cannot be made
+    sealing.cache_key.cache_clear()
+    try:
+        assert sealing.cache_key() is None
+        assert sealing.sealed(tmp_path, "page.bin", b"cached") is None
+        sealing.write_sealed(tmp_path / "page.bin", b"cached")
+        assert not (tmp_path / "page.bin").exists()
     finally:
         sealing.cache_key.cache_clear()
