@@ -40,7 +40,7 @@ def handout() -> dict[str, str | bytes]:
         width, height = SHAPES[index % len(SHAPES)]
         files[f"source/images/p{index}.png"] = drawing(width, height, index)
         sentences = PROSE.split(". ")
-        text += f"## Part {index + 1}\n\n" + ". ".join(sentences[: 1 + index % len(sentences)]) + ".\n\n"
+        text += f"## Part {index + 1}\n\n" + ". ".join(sentences[: 1 + index % len(sentences)]).rstrip(".") + ".\n\n"
         if index % 2:
             text += f"![A drawing of shape {index}.](images/p{index}.png \"Caption {index}: the shape to copy\")\n\n"
         else:

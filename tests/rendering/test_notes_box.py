@@ -23,7 +23,7 @@ def handout(paragraphs: int) -> str:
     """Return a handout of prose, `paragraphs` paragraphs long, the last one cut so the box lands at many heights."""
     sentences = PROSE.split(". ")
     text = front_matter(f"Notes After {paragraphs} Paragraphs") + f"# Notes After {paragraphs} Paragraphs\n\n## Before You Start\n\n"
-    text += "\n\n".join([PROSE] * paragraphs) + "\n\n" + ". ".join(sentences[: 1 + paragraphs % len(sentences)]) + ".\n"
+    text += "\n\n".join([PROSE] * paragraphs) + "\n\n" + ". ".join(sentences[: 1 + paragraphs % len(sentences)]).rstrip(".") + ".\n"
     return text
 
 
