@@ -40,6 +40,10 @@ class RenderError(BuildError):
     """WeasyPrint or ebooklib reported a problem while rendering an output."""
 
 
+class RendererFailed(RenderError):
+    """The PDF renderer itself raised on a layout, even with safer text (a bug inside WeasyPrint)."""
+
+
 class ErrorGroup(BuildError):
     """Several problems found together, reported all at once."""
 

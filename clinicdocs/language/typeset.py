@@ -99,9 +99,9 @@ def print_links(element: etree.Element) -> None:
             shown = etree.Element("span", {"class": "link-address"})
             shown.text = " ("
             address = address_element(href.removeprefix("mailto:"), "email" if href.startswith("mailto:") else "url")
-            address.tail = ")" + (link.tail or "")
+            address.tail = ")"
             shown.append(address)
-            link.tail = None
+            shown.tail, link.tail = link.tail, None  # the words after the link stay outside the smaller address
             parent.insert(list(parent).index(link) + 1, shown)
             link.set("class", "url")
 

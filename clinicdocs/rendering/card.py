@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from ..errors import RenderError, display_path
+from ..errors import RenderError, RendererFailed, display_path
 from ..model import Block, Document, Section
 from .templates import template_value
 from .weasyload import boxes
@@ -24,7 +24,7 @@ from .weasyload import boxes
 FIT_TEMPLATE = "pdf/card-fit.j2"
 Level = Mapping[str, Any]
 FILLED = 0.75  # a side at least this full is filled: the rule is "no side more than 25 % empty"
-GROW_STEPS = 3  # layouts the upward search tries between the chosen level and the largest size
+GROW_STEPS = 6  # sizes the upward search tries: the largest, then a binary search between the level's own and it
 RED_FLAGS = ("warning", "danger")  # callouts the card carries in full, whatever syntax made them
 
 
@@ -82,34 +82,57 @@ def sheets(document: Document) -> list[Sheet]:
 
 def make_card(lay_out: LayOut, levels: list[Level], top: Level, document: Document, paper: str, brand: str) -> Card:
     """Lay the card out on one sheet, else one sheet per section of exercises; return its pages and warnings."""
+    attempt = tolerant(lay_out)
     whole = Sheet(document.card_sections)
-    chosen, rendered = fit(lay_out, levels, whole)
+    chosen, rendered = fit(attempt, levels, whole)
     per_section = sheets(document)
     if chosen is not None or len(per_section) < 2:
         return one_sheet(lay_out, levels, top, whole, (chosen, rendered), document, paper, brand)
-    cards = [one_sheet(lay_out, levels, top, sheet, fit(lay_out, levels, sheet), document, paper, brand) for sheet in per_section]
+    cards = [one_sheet(lay_out, levels, top, sheet, fit(attempt, levels, sheet), document, paper, brand) for sheet in per_section]
     pages = [page for card in cards for page in card.rendered.pages]
     return Card(cards[0].rendered.copy(pages), tuple(w for card in cards for w in card.warnings))
+
+
+def tolerant(lay_out: LayOut) -> LayOut:
+    """Return lay_out, giving None for a level the renderer itself fails on (it is one that does not fit, not the end of the card).
+
+    WeasyPrint asserts on some layouts (a grid row taller than the page, at a large level): the search
+    goes on with the levels it can draw, and only a card no level can draw is the renderer's error.
+    """
+    def attempt(level: Level, sheet: Sheet) -> Any:
+        try:
+            return lay_out(level, sheet)
+        except RendererFailed:
+            return None
+    return attempt
 
 
 def one_sheet(
     lay_out: LayOut, levels: list[Level], top: Level, sheet: Sheet, found: tuple[Level | None, Any], document: Document, paper: str, brand: str,
 ) -> Card:
     """Return one sheet at the level found, its front filled before its back and its sides filled by growing."""
+    attempt = tolerant(lay_out)
     chosen, rendered = found
+    if rendered is None:  # no level could be drawn: the renderer's error, for the densest
+        rendered = lay_out(levels[-1], sheet)
     if chosen is not None and chosen["sides"] == 2 and side_fullness(rendered, 0) < FILLED:
         # The front ends where the next row of exercises no longer fits: rows of fewer columns, or with the
-        # smallest pictures, may bring it onto the front. Keep whichever leaves no side emptier.
-        for other in (columns_fewer(chosen), {**chosen, "picture": levels[-1]["picture"]}):
-            attempt = lay_out(other, sheet) if other != chosen else None
-            if attempt is not None and fits(attempt, other) and fullness(attempt) > fullness(rendered):
-                chosen, rendered = other, attempt
-    return Card(fill(lay_out, chosen or levels[-1], top, sheet, rendered), continued(rendered, chosen, document, paper, brand, sheet))
+        # smallest pictures, may bring it onto the front; the type stays.
+        # Keep whichever leaves no side emptier; the upward search then fills the back.
+        for other in front_fillers(chosen, levels[-1]):
+            layout = attempt(other, sheet)
+            if fits(layout, other) and fuller(layout, rendered):
+                chosen, rendered = other, layout
+                if side_fullness(rendered, 0) >= FILLED:
+                    break
+    return Card(fill(attempt, chosen or levels[-1], top, sheet, rendered), continued(rendered, chosen, document, paper, brand, sheet))
 
 
-def columns_fewer(level: Level) -> Level:
-    """Return the level with one column fewer, down to two."""
-    return {**level, "columns": max(2, level["columns"] - 1)}
+def front_fillers(level: Level, densest: Level) -> list[Level]:
+    """Return the variants of a two-sided level that may fill its front: one column fewer, then the smallest pictures."""
+    fewer = {**level, "columns": max(2, level["columns"] - 1)}
+    variants = [fewer, {**level, "picture": min(level["picture"], densest["picture"])}]
+    return [variant for index, variant in enumerate(variants) if variant != level and variant not in variants[:index]]
 
 
 def continued(rendered: Any, chosen: Level | None, document: Document, paper: str, brand: str, sheet: Sheet) -> tuple[str, ...]:
@@ -125,12 +148,12 @@ def continued(rendered: Any, chosen: Level | None, document: Document, paper: st
 
 
 def fits(rendered: Any, level: Level) -> bool:
-    """Tell whether a layout stays within its level's sides."""
-    return len(rendered.pages) <= level["sides"]
+    """Tell whether a layout was drawn and stays within its level's sides."""
+    return rendered is not None and len(rendered.pages) <= level["sides"]
 
 
 def fit(lay_out: LayOut, levels: list[Level], sheet: Sheet) -> tuple[Level | None, Any]:
-    """Return the first (largest) level whose layout fits its sides, and that layout; (None, densest layout) if none does.
+    """Return the first (largest) level whose layout fits its sides, and that layout; (None, densest layout or None) if none does.
 
     One side is tried before two. Within each, the levels only get denser, so whether one fits changes
     once along them, and a binary search lays out about log2 of them; a two-sided level that needed one
@@ -144,9 +167,10 @@ def fit(lay_out: LayOut, levels: list[Level], sheet: Sheet) -> tuple[Level | Non
             if best is not None:
                 if len(layout.pages) < best["sides"]:
                     one_side = {**best, "sides": 1}
-                    return one_side, lay_out(one_side, sheet)
+                    again = lay_out(one_side, sheet)
+                    return (one_side, again) if again is not None else (best, layout)
                 return best, layout
-    return None, layout if layout is not None else lay_out(levels[-1], sheet)
+    return None, layout
 
 
 def search(lay_out: LayOut, group: list[Level], sheet: Sheet) -> tuple[Level | None, Any]:
@@ -177,26 +201,37 @@ def grown(level: Level, top: Level, factor: float) -> Level:
 
 
 def fill(lay_out: LayOut, level: Level, top: Level, sheet: Sheet, rendered: Any) -> Any:
-    """Grow the type and pictures of a card that fits until its sides are filled (the upward search)."""
+    """Grow the type and pictures of a card that fits until its sides are filled (the upward search).
+
+    Whether a size fits changes once as it grows (bigger never takes fewer sides), so a binary search
+    finds the largest size that fits. Fullness does not grow steadily with it: a bigger row of exercises
+    may move to the back and leave the front emptier. So the search steers by fit alone, keeps every
+    layout that fits, and returns the first that fills every side, else the one whose emptiest side is
+    fullest, its front before its back.
+    """
     if fullness(rendered) >= FILLED or len(rendered.pages) > level["sides"]:
         return rendered
     most = max(top["type"] / level["type"], top["picture"] / level["picture"])
     if most <= 1.01:
         return rendered  # everything is at its largest already
-    largest_layout = lay_out(grown(level, top, most), sheet)
-    if fits(largest_layout, level) and fullness(largest_layout) >= fullness(rendered):
-        return largest_layout
-    low, high, best = 1.0, most, rendered
-    for _ in range(GROW_STEPS):
-        middle = (low + high) / 2
-        attempt = lay_out(grown(level, top, middle), sheet)
-        if fits(attempt, level) and fullness(attempt) >= fullness(best):  # growing must not move a row onto the back
-            low, best = middle, attempt
-            if fullness(attempt) >= 0.9:
-                break
-        else:
-            high = middle
+    best, low, high = rendered, 1.0, most
+    for step in range(GROW_STEPS):
+        factor = most if step == 0 else (low + high) / 2
+        layout = lay_out(grown(level, top, factor), sheet)
+        if not fits(layout, level):
+            high = factor
+            continue
+        low = factor
+        if fuller(layout, best):
+            best = layout
+        if fullness(best) >= FILLED:
+            break
     return best
+
+
+def fuller(layout: Any, than: Any) -> bool:
+    """Tell whether a layout's emptiest side is fuller than another's (to the percent), else whether its front is."""
+    return (round(fullness(layout), 2), side_fullness(layout, 0)) > (round(fullness(than), 2), side_fullness(than, 0))
 
 
 def fullness(rendered: Any) -> float:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from ..errors import BuildError, RenderError
+from ..errors import BuildError, RendererFailed
 from ..model import Document
 
 T = TypeVar("T")
@@ -27,7 +27,7 @@ def safer_text(html: str) -> str:
 
 
 def contained(draw: Callable[[str], T], html: str, document: Document) -> T:
-    """Return draw(html); if the renderer raises, draw the safer text; if that fails too, raise a RenderError."""
+    """Return draw(html); if the renderer raises, draw the safer text; if that fails too, raise a RendererFailed."""
     try:
         return draw(html)
     except BuildError:
@@ -42,8 +42,8 @@ def contained(draw: Callable[[str], T], html: str, document: Document) -> T:
         raise renderer_failure(error, document) from None
 
 
-def renderer_failure(error: BaseException, document: Document) -> RenderError:
+def renderer_failure(error: BaseException, document: Document) -> RendererFailed:
     """Return the one-line error for a renderer that failed on a document even with safer text."""
     message = " ".join(str(error).split())[:200] or type(error).__name__
-    return RenderError(f"the PDF renderer failed on this document (WeasyPrint: {message})", document.path)
+    return RendererFailed(f"the PDF renderer failed on this document (WeasyPrint: {message})", document.path)
 
