@@ -23,7 +23,7 @@ from clinicdocs.building.build import BuildOptions, build
 from clinicdocs.cli import main
 from conftest import SHIPPED_ROOT
 from conftest import FRONT_MATTER, ROOT
-from tests.helpers import run_epubcheck
+from helpers import run_epubcheck
 
 DATA = Path(__file__).parents[1] / "data" / "languages"
 LAYOUTS = SHIPPED_ROOT / "layouts"
