@@ -57,14 +57,14 @@ author: Test Author
 """
 
 
-def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:
+def built_once(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:
     """Return what `make(folder)` built into an empty folder, built once for the whole run.
 
     Under pytest-xdist (the README's test line) each worker process has its own session, so a session
     fixture would build once per worker: the first worker to ask builds into the run's shared temporary
     folder, under a lock, and the others wait for it and read the same files. Tests only read these builds.
     """
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
+    if not hasattr(request.config, "workerinput"):  # not an xdist worker (the variable PYTEST_XDIST_WORKER reaches a nested pytest too)
         return make(tmp_path_factory.mktemp(name))
     folder = tmp_path_factory.getbasetemp().parent / name  # the run's folder, above each worker's own
     with open(folder.with_name(name + ".lock"), "w") as lock:
@@ -84,9 +84,9 @@ def build_shipped(out: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def shipped_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the shipped source for every shipped brand once, and return the build folder."""
-    return built_once(tmp_path_factory, "shipped-build", build_shipped)
+    return built_once(request, tmp_path_factory, "shipped-build", build_shipped)
 
 
 NETWORK_DOCS = {
@@ -115,9 +115,9 @@ def build_network(root: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def network_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def network_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the three-document, two-brand project once (cards, EPUBs, shelves); return the project root."""
-    return built_once(tmp_path_factory, "network", build_network)
+    return built_once(request, tmp_path_factory, "network", build_network)
 
 
 def write_project(root: Path, files: dict[str, str | bytes], brand: str = DEFAULT_BRAND) -> Path:
