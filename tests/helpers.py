@@ -36,8 +36,19 @@ def epubcheck_batch() -> subprocess.Popen:
     the suite checks dozens of EPUBs, so they share one start. The process ends with the tests.
     """
     process = subprocess.Popen(["java", "-cp", str(EPUBCHECK_JAR), str(EPUBCHECK_BATCH)], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    atexit.register(process.kill)
+    atexit.register(stop_epubcheck_batch, process)
     return process
+
+
+def stop_epubcheck_batch(process: subprocess.Popen) -> None:
+    """End the EPUBCheck process: it stops at the end of its input; kill it if it does not within 10 s."""
+    assert process.stdin is not None
+    process.stdin.close()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def run_epubcheck(path: Path, *options: str) -> subprocess.CompletedProcess:
