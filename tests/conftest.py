@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import atexit
+import fcntl
 import os
 import shutil
 import tempfile
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -61,12 +63,36 @@ author: Test Author
 """
 
 
-@pytest.fixture(scope="session")
-def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the shipped source for every shipped brand once, and return the build folder."""
-    out = tmp_path_factory.mktemp("build")
+def built_once(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:
+    """Return what `make(folder)` built into an empty folder, built once for the whole run.
+
+    Under pytest-xdist (the README's test line) each worker process has its own session, so a session
+    fixture would build once per worker: the first worker to ask builds into the run's shared temporary
+    folder, under a lock, and the others wait for it and read the same files. Tests only read these builds.
+    """
+    if not hasattr(request.config, "workerinput"):  # not an xdist worker (the variable PYTEST_XDIST_WORKER reaches a nested pytest too)
+        return make(tmp_path_factory.mktemp(name))
+    folder = tmp_path_factory.getbasetemp().parent / name  # the run's folder, above each worker's own
+    with open(folder.with_name(name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = folder.with_name(name + ".done")
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            done.write_text(make(folder).relative_to(folder).as_posix(), encoding="utf-8")
+        return folder / done.read_text(encoding="utf-8")
+
+
+def build_shipped(out: Path) -> Path:
+    """Build the shipped source for every shipped brand into `out`; return `out`."""
     build(BuildOptions(source=SHIPPED_ROOT / "source", layouts=SHIPPED_ROOT / "layouts", out=out))
     return out
+
+
+@pytest.fixture(scope="session")
+def shipped_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the shipped source for every shipped brand once, and return the build folder."""
+    return built_once(request, tmp_path_factory, "shipped-build", build_shipped)
 
 
 NETWORK_DOCS = {
@@ -87,12 +113,17 @@ def write_network(root: Path) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
-def network_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the three-document, two-brand project once (cards, EPUBs, shelves); return the project root."""
-    root = write_network(tmp_path_factory.mktemp("network"))
+def build_network(root: Path) -> Path:
+    """Write the three-document, two-brand project into `root` and build its cards, EPUBs and shelves; return `root`."""
+    write_network(root)
     build(BuildOptions(source=root / "source", layouts=root / "layouts", out=root / "build", only=NETWORK_ONLY))
     return root
+
+
+@pytest.fixture(scope="session")
+def network_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the three-document, two-brand project once (cards, EPUBs, shelves); return the project root."""
+    return built_once(request, tmp_path_factory, "network", build_network)
 
 
 def write_project(root: Path, files: dict[str, str | bytes], brand: str = DEFAULT_BRAND) -> Path:

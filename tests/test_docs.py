@@ -18,7 +18,7 @@ def test_readme_is_short_and_starts_with_the_two_commands():
     commands = [line for line in lines[:8] if line.startswith("python3 -m venv")]
     assert commands == [
         "python3 -m venv .venv && . .venv/bin/activate && pip install -e . && python make_docs.py",
-        "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' && python -m pytest",
+        "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' && python -m pytest -n auto --dist loadscope",
     ]
 
 
