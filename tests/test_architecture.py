@@ -107,3 +107,10 @@ def test_each_stage_says_what_it_takes_and_hands_on(folder):
     doc = ast.get_docstring(tree) or ""
     assert len(doc.split()) >= 25, f"{folder.name}/__init__.py: a paragraph saying what the stage takes in and hands on"
     assert not [n for n in tree.body if not isinstance(n, ast.Expr)], "a stage's __init__ imports nothing (the fast path stays fast)"
+
+
+def test_no_two_test_modules_share_a_base_name():
+    # The test folders have no __init__.py: pytest imports each module by its base name, so a second
+    # tests/<stage>/test_x.py fails to import in a whole-suite run (alone, each passes).
+    names = [path.name for path in (ROOT / "tests").rglob("test_*.py")]
+    assert sorted({name for name in names if names.count(name) > 1}) == []
