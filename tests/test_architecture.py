@@ -112,5 +112,5 @@ def test_each_stage_says_what_it_takes_and_hands_on(folder):
 def test_no_two_test_modules_share_a_base_name():
     # The test folders have no __init__.py: pytest imports each module by its base name, so a second
     # tests/<stage>/test_x.py fails to import in a whole-suite run (alone, each passes).
-    names = [path.name for path in (ROOT / "tests").rglob("test_*.py")]
+    names = [path.name for path in Path(__file__).parent.rglob("test_*.py")]
     assert sorted({name for name in names if names.count(name) > 1}) == []
