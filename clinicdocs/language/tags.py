@@ -4,12 +4,18 @@ from __future__ import annotations
 
 
 def candidates(language: str) -> list[str]:
-    """Return the catalog names to try for a BCP 47 tag, most specific first: es-MX -> es_MX, es."""
+    """Return the catalog names to try for a BCP 47 tag, most specific first, by dropping subtags from
+    the end (RFC 4647 lookup) in the case catalogs are named: es-mx -> es_MX, es; zh-hant-tw -> zh_Hant_TW, zh_Hant, zh."""
+    parts = normalised(language)
+    return list(dict.fromkeys("_".join(parts[:count]) for count in range(len(parts), 0, -1)))
+
+
+def normalised(language: str) -> list[str]:
+    """Return a tag's subtags in BCP 47's conventional case: language lower, script title, region upper."""
     parts = [part for part in language.replace("_", "-").split("-") if part]
-    if not parts:
-        return []
-    names = ["_".join([parts[0].lower(), *parts[1:]]), parts[0].lower()]
-    return list(dict.fromkeys(names))
+    return [part.lower() if index == 0 else part.title() if len(part) == 4 and part.isalpha() else
+            part.upper() if len(part) == 2 or (len(part) == 3 and part.isdigit()) else part.lower()
+            for index, part in enumerate(parts)]
 
 
 # Languages CLDR's data does not lead to the catalog a reader expects: Norwegian is written in Bokmål

@@ -190,7 +190,7 @@ def test_plural_forms_follow_each_language():
 
 def test_language_tags_fall_back_to_their_base_language(tmp_path):
     assert i18n.candidates("es-MX") == ["es_MX", "es"]
-    assert i18n.candidates("zh-Hant-TW") == ["zh_Hant_TW", "zh"]
+    assert i18n.candidates("zh-Hant-TW") == ["zh_Hant_TW", "zh_Hant", "zh"]  # the script is kept before the bare language
     assert i18n.find_catalog(LAYOUTS, "de-AT") == LAYOUTS / "locale" / "de" / "LC_MESSAGES" / "messages.po"
     assert i18n.find_catalog(LAYOUTS, "sw") is None
     for tag, name in [("pt", "pt_BR"), ("pt-PT", "pt_PT"), ("pt-AO", "pt_PT"), ("zh", "zh_Hans"), ("zh-CN", "zh_Hans"), ("zh-TW", "zh_Hant"),
