@@ -8,6 +8,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Callable
 
 from .. import __version__
@@ -151,7 +152,7 @@ def why_left_out(document: Document) -> str:
 
 
 def write_outputs(
-    options: BuildOptions, manifest: Manifest, rendered: list[tuple[Target, bytes | Spilled, str]], unmade: list[Target],
+    options: BuildOptions, manifest: Manifest, rendered: Sequence[tuple[Target, bytes | Spilled, str]], unmade: list[Target],
     tool: str, inputs: dict[Target, list[Path]], parsed: dict[Path, Document], before: dict[str, list],
 ) -> None:
     """Write the rendered outputs and the manifest all together or not at all; forget the unmade ones, so the next build retries them.
