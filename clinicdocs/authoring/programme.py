@@ -14,6 +14,7 @@ from ..brands.schema import Brand
 from ..errors import BuildError, RenderError, display_path
 from ..language.catalogs import Translations
 from ..model import Block, Document, Metadata, Programme, Section, Stretch
+from ..planning.targets import pdf_name
 from ..reading.source import source_date_epoch
 from ..rendering.renderer import Renderer
 from ..rendering.templates import translations
@@ -117,7 +118,7 @@ def render_programme(
 
 def output_paths(plan: Plan, folder: Path, paper: str) -> dict[str, Path]:
     """Return where each PDF goes: `<plan name>-<variant>-<paper>.pdf` in `folder`."""
-    return {variant: folder / f"{plan.path.stem}-{variant}-{paper}.pdf" for variant in VARIANTS}
+    return {variant: folder / pdf_name(plan.path.stem, variant, paper) for variant in VARIANTS}
 
 
 def check_folder(folder: Path, build: Path) -> None:

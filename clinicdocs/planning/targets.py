@@ -56,11 +56,16 @@ def plan_targets(documents: list[tuple[Path, str]], brands: list[Brand], out: Pa
     return targets
 
 
+def pdf_name(slug: str, variant: str, paper: str) -> str:
+    """Return the file name of a handout's PDF: `<slug>-<variant>-<paper>.pdf` (what links to another handout name too)."""
+    return f"{slug}-{variant}-{paper}.pdf"
+
+
 def pair_targets(path: Path, slug: str, brand: Brand, out: Path) -> list[Target]:
     """Return every output of one document for one brand: the PDFs, the EPUB and the cover picture."""
     folder = out / brand.id
     targets = [
-        Target(path, slug, brand, "pdf", variant, paper, folder / f"{slug}-{variant}-{paper}.pdf")
+        Target(path, slug, brand, "pdf", variant, paper, folder / pdf_name(slug, variant, paper))
         for variant in PDF_VARIANTS for paper in brand.papers
     ]
     targets.append(Target(path, slug, brand, "epub", "epub", "", folder / f"{slug}.epub"))

@@ -16,6 +16,7 @@ import pydyf
 
 from ..brands.schema import Brand
 from ..model import HANDOUT_LINK
+from ..planning.targets import pdf_name
 
 LINK = re.compile(r'<a class="handout" href="' + re.escape(HANDOUT_LINK) + r'([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
 HREF = re.compile(r'href="' + re.escape(HANDOUT_LINK) + r'([^"]*)"')
@@ -48,7 +49,7 @@ def pdf_links(html: str, brand: Brand, variant: str, paper: str) -> str:
     base = shelf_address(brand)
 
     def address(match: re.Match[str]) -> str:
-        name = f"{match.group(1)}-{kind}-{paper}.pdf"
+        name = pdf_name(match.group(1), kind, paper)
         return f'href="{base}{name}"' if base else f'href="{NEXT_FILE}{name}"'
 
     return HREF.sub(address, html)
