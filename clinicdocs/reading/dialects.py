@@ -1,10 +1,10 @@
 """Callouts as other tools write them, rewritten as admonitions before Python-Markdown parses the text.
 
 GitHub alerts and Obsidian callouts (`> [!WARNING]`, `> [!tip]- Title`), pandoc and Docusaurus fenced
-divs (`::: warning`, `::: {.tip}` ... `:::`) and HTML `<details><summary>` become `!!! kind "title"`
+divs (`::: warning`, `::: {.tip}` ... `:::`), HTML `<details><summary>` and Notion's `<aside>` callouts become `!!! kind "title"`
 with an indented body, so the admonition extension makes the same `div.admonition` of them that
 `!!! warning` makes and the callout pass needs to know one shape. A second class names the syntax the
-author used (`x-alert`, `x-div`, `x-details`) so a warning can quote it. Every rewrite keeps the number
+author used (`x-alert`, `x-div`, `x-details`, `x-aside`) so a warning can quote it. Every rewrite keeps the number
 of lines, so what follows stays on its line.
 """
 
@@ -21,9 +21,10 @@ ALERT = re.compile(r"^((?:    )*) {0,3}>[ \t]?\[!([A-Za-z][\w-]*)\]([+-]?)[ \t]*
 QUOTED = re.compile(r"^ *>[ \t]?(.*)$")
 DIV_OPEN = re.compile(r"^ {0,3}(:{3,})[ \t]*(?:\{[ \t]*\.?([\w-]+)[^}]*\}|([\w-]+))[ \t]*(.*?)[ \t]*:*[ \t]*$")
 DIV_CLOSE = re.compile(r"^ {0,3}(:{3,})[ \t]*$")
-DETAILS_OPEN = re.compile(r"^ {0,3}<details(?:\s[^>]*)?>[ \t]*(?:<summary>(.*?)</summary>)?[ \t]*(.*)$", re.IGNORECASE)
+# An HTML box that is a callout: <details> (its <summary> the title) and <aside>, as Notion exports its callouts.
+CONTAINER_OPEN = re.compile(r"^ {0,3}<(details|aside)(?:\s[^>]*)?>[ \t]*(?:<summary>(.*?)</summary>)?[ \t]*(.*)$", re.IGNORECASE)
 SUMMARY = re.compile(r"^[ \t]*<summary>(.*?)</summary>[ \t]*$", re.IGNORECASE)
-DETAILS_CLOSE = re.compile(r"^(.*?)[ \t]*</details>[ \t]*$", re.IGNORECASE)
+CONTAINER_CLOSE = "^(.*?)[ \t]*</{}>[ \t]*$"
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 INDENT = "    "
 
@@ -79,16 +80,17 @@ def closes(lines: list[str], colons: int) -> bool:
 
 
 def rewrite_details(lines: list[str]) -> list[str]:
-    """Turn '<details><summary>Question</summary> ... </details>' into a note titled with its summary, printed open."""
+    """Turn '<details><summary>Question</summary> ... </details>' into a note titled with its summary, printed open,
+    and Notion's '<aside> ... </aside>' into a note."""
     out: list[str] = []
     index = 0
     while index < len(lines):
-        match = DETAILS_OPEN.match(lines[index])
+        match = CONTAINER_OPEN.match(lines[index])
         if not match:
             out.append(lines[index])
             index += 1
             continue
-        summary, rest = match.group(1), match.group(2)
+        tag, summary, rest = match.group(1).lower(), match.group(2), match.group(3)
         index += 1
         if summary is None and index < len(lines) and SUMMARY.match(lines[index]):
             summary = SUMMARY.match(lines[index]).group(1)  # type: ignore[union-attr]
@@ -96,18 +98,18 @@ def rewrite_details(lines: list[str]) -> list[str]:
             index += 1
         else:
             lines_used = []
-        out.append(heading("note", "x-details", re.sub(r"<[^>]+>", "", summary or "")))
+        out.append(heading("note", f"x-{tag}", re.sub(r"<[^>]+>", "", summary or "")))
         out.extend(lines_used)
-        body, index = details_body(lines, index, rest)
+        body, index = details_body(lines, index, rest, re.compile(CONTAINER_CLOSE.format(tag), re.IGNORECASE))
         out.extend(body)
     return out
 
 
-def details_body(lines: list[str], index: int, first: str) -> tuple[list[str], int]:
-    """Return a details box's body indented as an admonition's, and the index of the line after '</details>'."""
+def details_body(lines: list[str], index: int, first: str, closing_line: re.Pattern[str]) -> tuple[list[str], int]:
+    """Return a box's body indented as an admonition's, and the index of the line after its closing tag."""
     body = [INDENT + first if first.strip() else ""] if first.strip() else []
     while index < len(lines):
-        closing = DETAILS_CLOSE.match(lines[index])
+        closing = closing_line.match(lines[index])
         text = closing.group(1) if closing else lines[index]
         body.append(INDENT + text if text.strip() else "")
         index += 1
@@ -138,7 +140,7 @@ def outside_code(rewrite: object, lines: list[str]) -> list[str]:
 
 
 class CalloutDialects(Preprocessor):
-    """Rewrite GitHub alerts, Obsidian callouts, fenced divs and <details> as admonitions."""
+    """Rewrite GitHub alerts, Obsidian callouts, fenced divs, <details> and <aside> as admonitions."""
 
     def run(self, lines: list[str]) -> list[str]:
         for rewrite in (rewrite_details, rewrite_divs, rewrite_alerts):

@@ -73,6 +73,15 @@ def test_fenced_divs_and_details_are_callouts(tmp_path):
     assert "Inner." in made[1][3] and problems == [] and warnings == []
 
 
+def test_a_notion_aside_is_a_note_callout_whose_markdown_is_read(tmp_path):
+    body = "Before.\n\n<aside>\n💡 **Note:** stop if the knee *swells*.\n\nCall us.\n</aside>\n\nAfter.\n"
+    document, problems, warnings = parse(tmp_path, body)
+    made = [(b.kind, b.callout, b.text) for b in blocks(document)]
+    assert made == [("html", "", "Before."), ("callout", "note", "💡 Note: stop if the knee swells. Call us."), ("html", "", "After.")]
+    assert "<strong>Note:</strong>" in blocks(document)[1].html and "**" not in blocks(document)[1].html
+    assert problems == [] and warnings == []
+
+
 @pytest.mark.parametrize("indent", [2, 3, 4])
 def test_lists_nest_by_the_content_column_of_their_parent(tmp_path, indent):
     pad = " " * indent

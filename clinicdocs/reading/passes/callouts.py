@@ -24,9 +24,9 @@ CALLOUT_KINDS = {
 # GitHub's five alerts: CAUTION is its red one ("negative outcomes of certain actions"), so a handout's danger box.
 ALERT_KINDS = CALLOUT_KINDS | {"caution": "danger"}
 # How each syntax is quoted in a warning, by the class dialects.py gives it.
-WRITTEN = {"x-alert": "> [!{}]", "x-div": "::: {}", "x-details": "<details>"}
+WRITTEN = {"x-alert": "> [!{}]", "x-div": "::: {}", "x-details": "<details>", "x-aside": "<aside>"}
 # The line that opens a callout in each syntax, in the order they appear in the source.
-OPENING = r"^[ \t]*(?:!!![ \t]|>[ \t]?\[![A-Za-z]|:{3,}[ \t]*\{?\.?[\w-]|<details\b)"
+OPENING = r"^[ \t]*(?:!!![ \t]|>[ \t]?\[![A-Za-z]|:{3,}[ \t]*\{?\.?[\w-]|<details\b|<aside\b)"
 
 
 def is_callout(element: etree.Element) -> bool:
